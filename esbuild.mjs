@@ -1,0 +1,79 @@
+// The one build config: every entry (extension, server, CLI, webviews, tests, scripts) goes through here.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Files under dir whose names match re, recursively. */
+function findFiles(dir, re) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findFiles(p, re));
+    else if (re.test(name)) out.push(p);
+  }
+  return out;
+}
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+/** Node entries shipped in the extension: [source, output name, extra options]. */
+const nodeEntries = [
+  ['server/src/server.ts', 'dist/server.js', {}],
+  ['server/src/cli.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
+  ['client/src/extension.ts', 'dist/extension.js', { external: ['vscode'] }],
+].filter(([src]) => existsSync(src));
+
+/** Browser entries (webviews): client/webview/<view>/main.ts -> dist/webview/<view>.js */
+const webviewEntries = findFiles('client/webview', /^main\.ts$/).map((src) => {
+  const view = relative('client/webview', src).split(/[\\/]/)[0];
+  return [src, `dist/webview/${view}.js`];
+});
+
+/** Tests and scripts are transpiled too (not shipped): out/<same path>.js, node_modules left external. */
+const devEntries = production
+  ? []
+  : [...findFiles('test', /\.test\.ts$/), ...findFiles('scripts', /\.ts$/), ...findFiles('test/helpers', /\.ts$/)]
+      .filter((f, i, a) => a.indexOf(f) === i);
+
+const builds = [
+  ...nodeEntries.map(([src, outfile, extra]) => ({ ...nodeCommon, entryPoints: [src], outfile, ...extra })),
+  ...webviewEntries.map(([src, outfile]) => ({
+    ...nodeCommon,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    entryPoints: [src],
+    outfile,
+  })),
+  ...(devEntries.length
+    ? [{
+        ...nodeCommon,
+        sourcemap: 'inline',
+        entryPoints: devEntries,
+        outdir: 'out',
+        outbase: '.',
+        packages: 'external',
+      }]
+    : []),
+];
+
+if (!watch) rmSync('out', { recursive: true, force: true });
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
