@@ -5,6 +5,10 @@ import { join, relative } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// --only=a,b builds just the entries whose source path contains one of the parts (fast, isolated iteration).
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : null;
+const wanted = (src) => !only || only.some((part) => src.includes(part));
 
 /** Files under dir whose names match re, recursively. */
 function findFiles(dir, re) {
@@ -33,19 +37,19 @@ const nodeEntries = [
   ['server/src/server.ts', 'dist/server.js', {}],
   ['server/src/cli.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
   ['client/src/extension.ts', 'dist/extension.js', { external: ['vscode'] }],
-].filter(([src]) => existsSync(src));
+].filter(([src]) => existsSync(src) && wanted(src));
 
 /** Browser entries (webviews): client/webview/<view>/main.ts -> dist/webview/<view>.js */
 const webviewEntries = findFiles('client/webview', /^main\.ts$/).map((src) => {
   const view = relative('client/webview', src).split(/[\\/]/)[0];
   return [src, `dist/webview/${view}.js`];
-});
+}).filter(([src]) => wanted(src));
 
 /** Tests and scripts are transpiled too (not shipped): out/<same path>.js, node_modules left external. */
 const devEntries = production
   ? []
   : [...findFiles('test', /\.test\.ts$/), ...findFiles('scripts', /\.ts$/), ...findFiles('test/helpers', /\.ts$/)]
-      .filter((f, i, a) => a.indexOf(f) === i);
+      .filter((f, i, a) => a.indexOf(f) === i && wanted(f));
 
 const builds = [
   ...nodeEntries.map(([src, outfile, extra]) => ({ ...nodeCommon, entryPoints: [src], outfile, ...extra })),
@@ -69,7 +73,7 @@ const builds = [
     : []),
 ];
 
-if (!watch) rmSync('out', { recursive: true, force: true });
+if (!watch && !only) rmSync('out', { recursive: true, force: true });
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
