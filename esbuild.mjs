@@ -1,8 +1,9 @@
 // The one build config: every entry (extension, server, CLI, webviews, tests, scripts) goes through here.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 // --only=a,b builds just the entries whose source path contains one of the parts (fast, isolated iteration).
@@ -35,7 +36,7 @@ const nodeCommon = {
 /** Node entries shipped in the extension: [source, output name, extra options]. */
 const nodeEntries = [
   ['server/src/server.ts', 'dist/server.js', {}],
-  ['server/src/cli.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
+  ['server/src/cli.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' }, define: { TASKMIX_VERSION_DEFINE: JSON.stringify(pkg.version) } }],
   ['client/src/extension.ts', 'dist/extension.js', { external: ['vscode'] }],
 ].filter(([src]) => existsSync(src) && wanted(src));
 

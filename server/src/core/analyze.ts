@@ -1,0 +1,560 @@
+// The one entry point that ties the core together for the CLI and the language server:
+// parse (incrementally) -> resolve includes -> count data -> validate -> rates -> rate-driven warnings.
+// Everything here is plain data in, plain data out; files are read with node:fs, and open editor
+// buffers win over the disk through `setText`/`applyEdits`.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { DataCounter, type CountOutcome, type FieldNames } from './data';
+import { MixtureDocument } from './parse';
+import {
+  computeRates,
+  compareStrategies,
+  type RateEntry,
+  type RateMixtureNode,
+  type RateOverrides,
+  type RatesResult,
+  type RateStrategy,
+  type StrategyComparison,
+  type StrategyConfig,
+  type TaskRateDetail,
+} from './rates';
+import type { Diagnostic, IncludeEntry, MixtureModel, Range, TaskEntry } from './types';
+import {
+  budgetExamples,
+  checkDataOutcome,
+  checkEntryLocal,
+  checkIncludeOutcome,
+  checkRateOutcome,
+  checkTasks,
+  checkTopLevel,
+  DEFAULT_MAX_EPOCHS,
+  makeDiagnostic,
+  type DataOutcome,
+  type IncludedTask,
+  type TaskRate as RateOutcomeTask,
+} from './validate';
+
+export interface AnalyzeSettings {
+  /** Count the records of `data`/`eval` files (default true). */
+  countData?: boolean;
+  /** Text data files larger than this are not counted (default: no limit). */
+  maxCountBytes?: number;
+  /** Epoch warning threshold when the file has no `budget.max_epochs` (default 10). */
+  epochWarning?: number;
+  /** A task drawn fewer times than this over the budget is starved (default 1). */
+  starvedThreshold?: number;
+}
+
+export type { RateOverrides };
+
+/** One leaf task as the editor and the CLI show it. */
+export interface TaskView {
+  name: string;
+  prefix: string;
+  /** n used for rates: declared `examples`, else the counted data. */
+  examples: number;
+  declaredExamples?: number;
+  countedExamples?: number;
+  /** Absolute paths. */
+  data?: string;
+  eval?: string;
+  fields: FieldNames;
+  metrics: string[];
+  /** Absolute path of the file that defines the task. */
+  file: string;
+  /** Range of the task's item in `file`. */
+  entryRange: Range;
+  /** Range of its name in `file`, when written. */
+  nameRange?: Range;
+  /** Range in the analyzed (root) file of the item that brings the task in: its own item or the include. */
+  rootEntryRange: Range;
+  via: string[];
+  raw: number;
+  rate: number;
+  epochs: number | null;
+  /** The raw-rate formula with the numbers, e.g. `min(8551 x 1, 2097152)^(1/2) = 92.47`. */
+  formula: string;
+  /** How many include paths reach it. */
+  paths: number;
+}
+
+export interface Analysis {
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
+  model: MixtureModel;
+  /** Null while the file (or what it includes) has errors. */
+  rates: RatesResult | null;
+  /** The last rates computed without errors for this file: what views show, marked stale, while `rates` is null. */
+  lastValidRates: RatesResult | null;
+  /** The root's sampling after overrides; null when rates could not be computed. */
+  sampling: StrategyConfig | null;
+  /** The resolved tree the rates came from (for compare and export); null when it has errors. */
+  tree: RateMixtureNode | null;
+  /** S, examples drawn over the budget, or null. */
+  examplesDrawn: number | null;
+  tasks: TaskView[];
+  /** Absolute paths this file's result depends on (data, eval and included mixtures, transitively). */
+  dependencies: string[];
+}
+
+const DEFAULT_FIELDS: FieldNames = { input: 'input', target: 'target' };
+
+interface LoadedFile {
+  doc: MixtureDocument;
+  /** Disk identity when read from disk; absent for open buffers. */
+  mtimeMs?: number;
+  size?: number;
+}
+
+/** A file resolved with its includes, for one analysis. */
+interface Resolved {
+  file: string;
+  text: string;
+  model: MixtureModel;
+  /** Every diagnostic of this file except the rate-driven ones. */
+  diagnostics: Diagnostic[];
+  /** The rate tree, or null when this file or anything it includes has errors. */
+  node: RateMixtureNode | null;
+  /** Every task definition reachable from this file (own tasks first, then through includes). */
+  definitions: TaskDefinition[];
+  /** For each task reached only through includes: the include item of THIS file that first reaches it. */
+  includedVia: Map<string, IncludeEntry>;
+  dependencies: Set<string>;
+}
+
+interface TaskDefinition {
+  name: string;
+  prefix?: string;
+  examples?: number;
+  counted?: number;
+  data?: string;
+  eval?: string;
+  fields: FieldNames;
+  metrics: string[];
+  file: string;
+  entry: TaskEntry;
+  /** The data file could not be counted (its own diagnostic says why). */
+  dataFailed?: boolean;
+}
+
+type CountCache = Map<string, Promise<CountOutcome>>;
+
+export class MixtureProject {
+  private readonly open = new Map<string, MixtureDocument>();
+  private readonly disk = new Map<string, LoadedFile>();
+  private readonly counter = new DataCounter();
+  /** Counts kept until `invalidate`: on the keystroke path nothing is stat'ed again. */
+  private readonly counts: CountCache = new Map();
+  private readonly lastValid = new Map<string, RatesResult>();
+  private readonly dependencies = new Map<string, Set<string>>();
+
+  /** Sets an open buffer's whole text (open, or a full change). */
+  setText(file: string, text: string): void {
+    const key = resolvePath(file);
+    const doc = this.open.get(key);
+    if (doc) doc.update(text);
+    else this.open.set(key, new MixtureDocument(text, { entryChecker: (e) => checkEntryLocal(e) }));
+  }
+
+  /** Applies incremental edits (offsets in the text before each edit, in order, as LSP sends them). */
+  applyEdits(file: string, edits: { range: Range; text: string }[]): void {
+    const doc = this.open.get(resolvePath(file));
+    if (!doc) throw new Error(`applyEdits on a file that is not open: ${file}`);
+    doc.applyEdits(edits);
+  }
+
+  /** The open buffer's text, if open. */
+  textOf(file: string): string | undefined {
+    return this.open.get(resolvePath(file))?.text;
+  }
+
+  close(file: string): void {
+    const key = resolvePath(file);
+    this.open.delete(key);
+    this.dependencies.delete(key);
+    this.lastValid.delete(key);
+  }
+
+  /** Forgets what was read of a file (a data file or a mixture on disk changed). */
+  invalidate(path: string): void {
+    const key = resolvePath(path);
+    this.disk.delete(key);
+    this.counter.invalidate(key);
+    for (const k of [...this.counts.keys()]) if (k.startsWith(key + '\0')) this.counts.delete(k);
+  }
+
+  /** Open mixtures whose last analysis depended on the path (to re-validate them). */
+  dependentsOf(path: string): string[] {
+    const key = resolvePath(path);
+    const out: string[] = [];
+    for (const [file, deps] of this.dependencies) if (deps.has(key) && file !== key) out.push(file);
+    return out;
+  }
+
+  /** Analyzes a mixture: the open buffer if there is one, else the file on disk. */
+  async analyze(file: string, settings: AnalyzeSettings = {}, overrides?: RateOverrides): Promise<Analysis> {
+    const key = resolvePath(file);
+    const resolved = await this.resolve(key, [], settings, new Map());
+    const deps = resolved.dependencies;
+    this.dependencies.set(key, deps);
+    const diagnostics = [...resolved.diagnostics];
+    const examplesDrawn = budgetExamples(resolved.model);
+
+    let rates: RatesResult | null = null;
+    let sampling: StrategyConfig | null = null;
+    let details: TaskRateDetail[] = [];
+    const hasErrors = diagnostics.some((d) => d.severity === 'error');
+    if (!hasErrors && resolved.node) {
+      const outcome = computeRates(resolved.node, { examplesDrawn, ...(overrides ? { overrides } : {}) });
+      if (outcome.ok) {
+        rates = outcome.result;
+        sampling = outcome.rootSampling;
+        details = outcome.details;
+        if (!overrides) {
+          diagnostics.push(...this.rateDiagnostics(resolved, rates, settings));
+        }
+      } else {
+        // The validator should have caught these; report them at the tasks key so they are never silent.
+        const at: Range = resolved.model.tasksKey ?? [0, 0];
+        for (const e of outcome.errors) {
+          const code = e.code === 'all-rates-zero' ? 'all-rates-zero' : e.code === 'unimax-needs-budget' || e.code === 'unimax-needs-max-epochs' ? 'unimax-needs-budget' : e.code === 'rate-with-unimax' ? 'rate-with-unimax' : e.code === 'manual-needs-rate' ? 'manual-missing-rate' : 'wrong-type';
+          if (!diagnostics.some((d) => d.code === code)) diagnostics.push(makeDiagnostic(code, at, e.message));
+        }
+      }
+    }
+    const stillValid = rates && !diagnostics.some((d) => d.severity === 'error');
+    if (stillValid && !overrides && rates) this.lastValid.set(key, rates);
+    if (!stillValid) rates = null;
+
+    return {
+      file: key,
+      text: resolved.text,
+      diagnostics: sortDiagnostics(diagnostics),
+      model: resolved.model,
+      rates,
+      lastValidRates: rates ?? this.lastValid.get(key) ?? null,
+      sampling: rates ? sampling : null,
+      tree: rates ? resolved.node : null,
+      examplesDrawn,
+      tasks: rates ? taskViews(resolved, rates, details) : [],
+      dependencies: [...deps],
+    };
+  }
+
+  /** Rates of the same mixture under the common strategies (`taskmix compare`, the Strategies heatmap). */
+  compare(analysis: Analysis): StrategyComparison | null {
+    if (!analysis.tree) return null;
+    return compareStrategies(analysis.tree, analysis.examplesDrawn);
+  }
+
+  private rateDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
+    const byName = new Map(rates.tasks.map((t) => [t.name, t]));
+    const contributions: RateOutcomeTask[] = [];
+    const seen = new Set<string>();
+    const ownTaskNames = new Set<string>();
+    for (const entry of resolved.model.tasks) {
+      if (entry.kind === 'task' && entry.name) {
+        ownTaskNames.add(entry.name.value);
+        const t = byName.get(entry.name.value);
+        if (t && !seen.has(t.name)) {
+          seen.add(t.name);
+          contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
+        }
+      }
+    }
+    // Tasks that come only through an include are reported at that include item.
+    for (const t of rates.tasks) {
+      const entry = resolved.includedVia.get(t.name);
+      if (seen.has(t.name) || !entry) continue;
+      seen.add(t.name);
+      contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
+    }
+    const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
+    return checkRateOutcome(resolved.model, contributions, {
+      maxEpochs,
+      ...(settings.starvedThreshold !== undefined ? { starvedThreshold: settings.starvedThreshold } : {}),
+    });
+  }
+
+  /** Loads a mixture file: the open buffer, else the disk (re-read only when it changed). */
+  private load(file: string): { doc: MixtureDocument } | { error: string } {
+    const open = this.open.get(file);
+    if (open) return { doc: open };
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      this.disk.delete(file);
+      return { error: `${file} does not exist` };
+    }
+    if (st.isDirectory()) return { error: `${file} is a directory, not a mixture file` };
+    const cached = this.disk.get(file);
+    if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return { doc: cached.doc };
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      return { error: `${file} cannot be read: ${(e as Error).message}` };
+    }
+    const doc = new MixtureDocument(text, { entryChecker: (e) => checkEntryLocal(e) });
+    this.disk.set(file, { doc, mtimeMs: st.mtimeMs, size: st.size });
+    return { doc };
+  }
+
+  private async resolve(file: string, stack: string[], settings: AnalyzeSettings, memo: Map<string, Promise<Resolved>>): Promise<Resolved> {
+    const known = memo.get(file);
+    if (known) return known;
+    const work = this.resolveUncached(file, stack, settings, memo);
+    memo.set(file, work);
+    return work;
+  }
+
+  private async resolveUncached(file: string, stack: string[], settings: AnalyzeSettings, memo: Map<string, Promise<Resolved>>): Promise<Resolved> {
+    const loaded = this.load(file);
+    const dependencies = new Set<string>();
+    if ('error' in loaded) {
+      const model: MixtureModel = { textLength: 0, keys: [], tasks: [] };
+      return {
+        file,
+        text: '',
+        model,
+        diagnostics: [makeDiagnostic('include-missing', [0, 0], loaded.error)],
+        node: null,
+        definitions: [],
+        includedVia: new Map(),
+        dependencies,
+      };
+    }
+    const { doc } = loaded;
+    const text = doc.text;
+    const parsed = doc.result();
+    const model = parsed.model;
+    const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...parsed.entryDiagnostics, ...checkTopLevel(model, text)];
+    const dir = dirname(file);
+    const here = [...stack, file];
+
+    // Own tasks: count data (and eval) files, all in parallel.
+    const ownDefs: TaskDefinition[] = [];
+    const countJobs: Promise<void>[] = [];
+    for (const entry of model.tasks) {
+      if (entry.kind !== 'task' || !entry.name) continue;
+      const fields: FieldNames = {
+        input: entry.fields?.input?.value ?? DEFAULT_FIELDS.input,
+        target: entry.fields?.target?.value ?? DEFAULT_FIELDS.target,
+      };
+      const def: TaskDefinition = {
+        name: entry.name.value,
+        fields,
+        metrics: (entry.metrics ?? []).map((m) => m.value),
+        file,
+        entry,
+        ...(entry.prefix ? { prefix: entry.prefix.value } : {}),
+        ...(entry.examples ? { examples: entry.examples.value } : {}),
+      };
+      ownDefs.push(def);
+      for (const key of ['data', 'eval'] as const) {
+        const located = entry[key];
+        if (!located) continue;
+        const abs = resolvePath(dir, located.value);
+        def[key] = abs;
+        dependencies.add(abs);
+        if (settings.countData === false) continue;
+        countJobs.push(
+          this.countCached(abs, fields, settings).then((outcome) => {
+            if (outcome.ok && key === 'data') def.counted = outcome.count;
+            else if (!outcome.ok && key === 'data') def.dataFailed = true;
+            diagnostics.push(...checkDataOutcome(entry, toDataOutcome(key, abs, outcome), text));
+          }),
+        );
+      }
+    }
+
+    // Includes, resolved depth-first with the chain on the stack (cycles are errors at the include).
+    const includedDefs: TaskDefinition[] = [];
+    const includedVia = new Map<string, IncludeEntry>();
+    const includedTasks: IncludedTask[] = [];
+    const childNodes = new Map<IncludeEntry, RateMixtureNode | null>();
+    for (const entry of model.tasks) {
+      if (entry.kind !== 'include') continue;
+      const target = resolvePath(dir, entry.include.value);
+      dependencies.add(target);
+      if (here.includes(target)) {
+        const chain = [...here.slice(here.indexOf(target)), target].map((f) => relativeName(dir, f));
+        diagnostics.push(...checkIncludeOutcome(entry, { status: 'cycle', chain }));
+        childNodes.set(entry, null);
+        continue;
+      }
+      const child = await this.resolve(target, here, settings, memo);
+      for (const d of child.dependencies) dependencies.add(d);
+      if (child.text === '' && child.diagnostics.some((d) => d.code === 'include-missing')) {
+        diagnostics.push(...checkIncludeOutcome(entry, { status: 'missing', path: entry.include.value, reason: child.diagnostics[0]!.message }));
+        childNodes.set(entry, null);
+        continue;
+      }
+      const childErrors = child.diagnostics.filter((d) => d.severity === 'error');
+      if (childErrors.length > 0) {
+        diagnostics.push(
+          ...checkIncludeOutcome(entry, {
+            status: 'has-errors',
+            path: entry.include.value,
+            file: target,
+            errors: childErrors.map((d) => ({ message: d.message, range: d.range })),
+          }),
+        );
+      }
+      childNodes.set(entry, child.node);
+      for (const def of child.definitions) {
+        includedDefs.push(def);
+        if (!includedVia.has(def.name)) includedVia.set(def.name, entry);
+        includedTasks.push({
+          name: def.name,
+          file: def.file,
+          via: entry,
+          ...(def.prefix !== undefined ? { prefix: def.prefix } : {}),
+          ...(def.examples !== undefined ? { examples: def.examples } : {}),
+          ...(def.data !== undefined ? { data: def.data } : {}),
+          ...(def.entry.name ? { range: def.entry.name.range } : {}),
+        });
+      }
+    }
+
+    await Promise.all(countJobs);
+    diagnostics.push(...checkTasks(model, text, { file, included: includedTasks }));
+
+    // Tasks whose size is unknown: no `examples`, and no countable `data`.
+    for (const def of ownDefs) {
+      if (def.examples !== undefined || def.counted !== undefined) continue;
+      if (def.dataFailed) continue;
+      const anchor = def.entry.name?.range ?? def.entry.range;
+      const why = def.data
+        ? 'its `data` is not counted (data counting is off, or the file is over the byte limit)'
+        : 'it has neither `examples` nor `data`';
+      diagnostics.push(makeDiagnostic('examples-unknown', anchor, `The size of task '${def.name}' is unknown: ${why}. Add \`examples: N\` or a \`data:\` file.`));
+    }
+
+    const hasErrors = diagnostics.some((d) => d.severity === 'error');
+    const node = hasErrors ? null : buildNode(model, ownDefs, childNodes);
+    const ownNames = new Set(ownDefs.map((d) => d.name));
+    for (const name of ownNames) includedVia.delete(name);
+    return { file, text, model, diagnostics, node, definitions: [...ownDefs, ...includedDefs], includedVia, dependencies };
+  }
+
+  private countCached(abs: string, fields: FieldNames, settings: AnalyzeSettings): Promise<CountOutcome> {
+    const key = `${abs}\0${fields.input}\0${fields.target}\0${settings.maxCountBytes ?? ''}`;
+    let job = this.counts.get(key);
+    if (!job) {
+      job = this.counter.count(abs, {
+        fields,
+        ...(settings.maxCountBytes !== undefined ? { maxBytes: settings.maxCountBytes } : {}),
+      });
+      this.counts.set(key, job);
+    }
+    return job;
+  }
+}
+
+function buildNode(model: MixtureModel, ownDefs: TaskDefinition[], childNodes: Map<IncludeEntry, RateMixtureNode | null>): RateMixtureNode | null {
+  const byEntry = new Map(ownDefs.map((d) => [d.entry, d]));
+  const entries: RateEntry[] = [];
+  for (const entry of model.tasks) {
+    if (entry.kind === 'task') {
+      const def = byEntry.get(entry);
+      if (!def) return null;
+      const examples = def.examples ?? def.counted;
+      if (examples === undefined) return null;
+      entries.push({
+        kind: 'task',
+        name: def.name,
+        prefix: def.prefix ?? '',
+        examples,
+        ...(entry.scale ? { scale: entry.scale.value } : {}),
+        ...(entry.rate ? { rate: entry.rate.value } : {}),
+      });
+    } else if (entry.kind === 'include') {
+      const child = childNodes.get(entry);
+      if (!child) return null;
+      entries.push({ ...child, ...(entry.rate ? { rate: entry.rate.value } : {}) });
+    } else {
+      return null;
+    }
+  }
+  return { kind: 'mixture', name: model.mixture?.value ?? 'mixture', sampling: samplingOf(model), entries };
+}
+
+export function samplingOf(model: MixtureModel): StrategyConfig {
+  const s = model.sampling;
+  const written = s?.strategy?.value ?? 'proportional';
+  const strategy = (written === 'equal' ? 'uniform' : written) as RateStrategy;
+  const config: StrategyConfig = { strategy };
+  if (s?.temperature) config.temperature = s.temperature.value;
+  if (s?.cap && s.cap.value > 0) config.cap = s.cap.value;
+  if (s?.default_rate) config.defaultRate = s.default_rate.value;
+  if (model.budget?.max_epochs) config.maxEpochs = model.budget.max_epochs.value;
+  return config;
+}
+
+function toDataOutcome(key: 'data' | 'eval', path: string, outcome: CountOutcome): DataOutcome {
+  if (outcome.ok) {
+    const missing = (outcome.missingFields ?? []).map((m) => ({
+      field: m.role,
+      name: m.field,
+      line: m.line ?? 1,
+      ...(outcome.columns ? { available: outcome.columns } : recordKeys(outcome.records?.[0]?.record)),
+    }));
+    return { status: 'ok', key, count: outcome.count, ...(missing.length ? { missingFields: missing } : {}) };
+  }
+  switch (outcome.kind) {
+    case 'missing':
+      return { status: 'missing', key, path };
+    case 'malformed':
+      return { status: 'malformed', key, path, line: outcome.line ?? 1, reason: outcome.message };
+    default:
+      return { status: 'unreadable', key, path, reason: outcome.message };
+  }
+}
+
+function recordKeys(record: unknown): { available?: readonly string[] } {
+  return record && typeof record === 'object' && !Array.isArray(record) ? { available: Object.keys(record) } : {};
+}
+
+function taskViews(resolved: Resolved, rates: RatesResult, details: TaskRateDetail[]): TaskView[] {
+  const defs = new Map<string, TaskDefinition>();
+  for (const d of resolved.definitions) if (!defs.has(d.name)) defs.set(d.name, d);
+  return rates.tasks.map((t, i) => {
+    const def = defs.get(t.name);
+    const detail = details[i];
+    const local = def?.file === resolved.file;
+    const rootEntryRange = local ? def!.entry.range : resolved.includedVia.get(t.name)?.range ?? [0, 0];
+    const view: TaskView = {
+      name: t.name,
+      prefix: t.prefix,
+      examples: t.examples,
+      fields: def?.fields ?? DEFAULT_FIELDS,
+      metrics: def?.metrics ?? [],
+      file: def?.file ?? resolved.file,
+      entryRange: def?.entry.range ?? [0, 0],
+      rootEntryRange,
+      via: t.via,
+      raw: t.raw,
+      rate: t.rate,
+      epochs: t.epochs,
+      formula: detail?.formula ?? '',
+      paths: detail?.paths ?? 1,
+    };
+    if (def?.examples !== undefined) view.declaredExamples = def.examples;
+    if (def?.counted !== undefined) view.countedExamples = def.counted;
+    if (def?.data) view.data = def.data;
+    if (def?.eval) view.eval = def.eval;
+    if (def?.entry.name) view.nameRange = def.entry.name.range;
+    return view;
+  });
+}
+
+function relativeName(dir: string, file: string): string {
+  return file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file;
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1] || a.code.localeCompare(b.code));
+}
