@@ -330,7 +330,9 @@ export class MixtureProject {
     const text = doc.text;
     const parsed = doc.result();
     const model = parsed.model;
-    const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...parsed.entryDiagnostics, ...checkTopLevel(model, text)];
+    // A file that is not a mapping (or too large to read) has an empty model: checking it would only add noise.
+    const unreadable = parsed.diagnostics.some((d) => d.code === 'not-a-mapping' || d.code === 'file-too-large');
+    const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...parsed.entryDiagnostics, ...(unreadable ? [] : checkTopLevel(model, text))];
     const dir = dirname(file);
     const here = [...stack, file];
 
@@ -364,7 +366,7 @@ export class MixtureProject {
           this.countCached(abs, fields, settings).then((outcome) => {
             if (outcome.ok && key === 'data') def.counted = outcome.count;
             else if (!outcome.ok && key === 'data') def.dataFailed = true;
-            diagnostics.push(...checkDataOutcome(entry, toDataOutcome(key, abs, outcome), text));
+            diagnostics.push(...checkDataOutcome(entry, toDataOutcome(key, located.value, outcome), text));
           }),
         );
       }
@@ -420,7 +422,7 @@ export class MixtureProject {
     }
 
     await Promise.all(countJobs);
-    diagnostics.push(...checkTasks(model, text, { file, included: includedTasks }));
+    if (!unreadable) diagnostics.push(...checkTasks(model, text, { file, included: includedTasks }));
 
     // Tasks whose size is unknown: no `examples`, and no countable `data`.
     for (const def of ownDefs) {

@@ -58,6 +58,8 @@ export interface FieldMapping {
   input?: Located<string>;
   target?: Located<string>;
   range: Range;
+  /** Every key written in the `fields` map (optional: lets the validator flag e.g. `inputs` for `input`). */
+  keys?: KeyInfo[];
 }
 
 /** A `tasks:` item that defines a task. Keys that are absent or of the wrong type are undefined

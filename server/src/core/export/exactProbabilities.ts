@@ -1,0 +1,18 @@
+// Probabilities written into other tools' configs must sum to exactly 1, whatever order or algorithm
+// (left to right, pairwise, compensated) the reader sums them with. Rounding each to a multiple of 2^-52
+// makes every partial sum exactly representable, so all orders agree; the drift left by the rounding is
+// put on the last task (or, if that would make it negative, on the largest). Each moves by at most ~1e-16.
+
+const UNIT = 2 ** 52;
+
+export function exactProbabilities(rates: readonly number[]): number[] {
+  const clean = rates.map((r) => (Number.isFinite(r) && r > 0 ? r : 0));
+  const total = clean.reduce((a, b) => a + b, 0);
+  if (clean.length === 0 || !(total > 0)) return clean.map(() => 0);
+  const units = clean.map((r) => Math.round((r / total) * UNIT));
+  const drift = UNIT - units.reduce((a, b) => a + b, 0);
+  const last = units.length - 1;
+  const target = units[last] + drift >= 0 ? last : units.indexOf(Math.max(...units));
+  units[target] += drift;
+  return units.map((u) => u / UNIT);
+}

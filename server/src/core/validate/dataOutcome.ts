@@ -1,0 +1,71 @@
+// Diagnostics from reading a task's data file, once the lead's reader has counted it.
+import type { Diagnostic, Fix, Range, TaskEntry } from '../types';
+import { makeDiagnostic } from './diagnosticCodes';
+import { suggest } from './didYouMean';
+import { insertKeyEdit, replaceEdit, yamlString } from './textEdits';
+
+/** A field the reader did not find in the first records. */
+export interface MissingField {
+  field: 'input' | 'target';
+  /** The key or column looked for (e.g. `sentence`, `answers.text`). */
+  name: string;
+  /** 1-based line (JSONL, CSV, TSV) or record number (JSON, Parquet) where it was first absent. */
+  line: number;
+  /** Keys or columns the first record does have, for "did you mean". */
+  available?: readonly string[];
+}
+
+/** What reading `data` (or `eval`) of one task found. */
+export type DataOutcome =
+  | { status: 'ok'; key?: 'data' | 'eval'; count: number; missingFields?: readonly MissingField[] }
+  | { status: 'missing'; key?: 'data' | 'eval'; path: string }
+  | { status: 'unreadable'; key?: 'data' | 'eval'; path: string; reason: string }
+  | { status: 'malformed'; key?: 'data' | 'eval'; path: string; line: number; reason: string };
+
+/** Diagnostics of one task's data outcome; `text` enables the fixes that insert keys. */
+export function checkDataOutcome(entry: TaskEntry, outcome: DataOutcome, text?: string): Diagnostic[] {
+  const key = outcome.key ?? 'data';
+  const located = entry[key];
+  if (!located) return [];
+  const at = located.range;
+  switch (outcome.status) {
+    case 'missing':
+      return [makeDiagnostic('data-file-missing', at, `\`${key}\` file not found: ${outcome.path}. Paths are relative to this mixture file.`)];
+    case 'unreadable':
+      return [makeDiagnostic('data-file-unreadable', at, `Cannot read \`${key}\` file ${outcome.path}: ${outcome.reason}.`)];
+    case 'malformed':
+      return [makeDiagnostic('data-malformed', at, `${outcome.path}, line ${outcome.line}: ${outcome.reason}. Fix that record (the counts and previews stop there).`)];
+    case 'ok': {
+      const out: Diagnostic[] = [];
+      for (const m of outcome.missingFields ?? []) out.push(missingField(entry, m, at, text));
+      if (key === 'data' && entry.examples && entry.examples.value !== outcome.count) {
+        out.push(
+          makeDiagnostic('examples-mismatch', entry.examples.range, `\`examples\` is ${entry.examples.value}, but \`data\` has ${outcome.count} records. Set examples to the counted ${outcome.count}, or remove it to use the count.`, {
+            fixes: [{ title: `Set examples to the counted ${outcome.count}`, edits: [replaceEdit(entry.examples.range, String(outcome.count))], preferred: true }],
+          }),
+        );
+      }
+      return out;
+    }
+  }
+}
+
+function missingField(entry: TaskEntry, m: MissingField, dataRange: Range, text: string | undefined): Diagnostic {
+  const written = entry.fields?.[m.field];
+  const guess = m.available?.length ? suggest(m.name, m.available) ?? (m.available.length === 1 ? m.available[0] : undefined) : undefined;
+  const has = m.available?.length ? ` Its keys: ${m.available.map((a) => `\`${a}\``).join(', ')}.` : '';
+  const message =
+    `The ${m.field} field \`${m.name}\` is missing from record ${m.line} of the data.${has} ` +
+    (guess ? `Did you mean \`${guess}\`? ` : '') + `Set \`fields.${m.field}\` to the key holding the ${m.field}.`;
+  const fixes: Fix[] = [];
+  if (guess) {
+    const title = `Set fields.${m.field} to \`${guess}\``;
+    if (written) fixes.push({ title, edits: [replaceEdit(written.range, yamlString(guess))], preferred: true });
+    else if (text !== undefined && entry.fields?.keys) {
+      fixes.push({ title, edits: [insertKeyEdit(text, entry.fields.keys, entry.fields.range, `${m.field}: ${yamlString(guess)}`)], preferred: true });
+    } else if (text !== undefined && !entry.keys.some((k) => k.key === 'fields')) {
+      fixes.push({ title, edits: [insertKeyEdit(text, entry.keys, entry.range, `fields: {${m.field}: ${yamlString(guess)}}`)], preferred: true });
+    }
+  }
+  return makeDiagnostic('data-fields-missing', written?.range ?? dataRange, message, { fixes });
+}

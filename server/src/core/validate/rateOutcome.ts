@@ -1,0 +1,77 @@
+// Diagnostics that need the computed rates: epochs over the budget, starved and unsampled tasks.
+import type { Diagnostic, IncludeEntry, MixtureModel, Range, TaskEntry } from '../types';
+import { makeDiagnostic } from './diagnosticCodes';
+
+/** One task's computed share, as the rate engine reports it. */
+export interface TaskRate {
+  name: string;
+  /** The item of this file that contributes the task: its own task item, or the include that reaches it. */
+  entry: TaskEntry | IncludeEntry;
+  /** p_i, the task's final sampling probability (0..1; NaN when every raw rate was 0). */
+  rate: number;
+  /** S × p_i / n_i, or null without a budget S or a known n. */
+  epochs: number | null;
+}
+
+export interface RateThresholds {
+  /** Epochs above which a task over-fits; default `budget.max_epochs`, else 10. */
+  maxEpochs?: number;
+  /** A task drawn fewer times than this over the budget is starved; default 1. */
+  starvedThreshold?: number;
+}
+
+export const DEFAULT_MAX_EPOCHS = 10;
+
+/** S, the examples the budget draws, or null when the budget does not give it. */
+export function budgetExamples(model: MixtureModel): number | null {
+  const b = model.budget;
+  if (!b) return null;
+  if (b.examples) return b.examples.value;
+  if (b.steps && b.batch_size) return b.steps.value * b.batch_size.value;
+  return null;
+}
+
+function anchor(entry: TaskEntry | IncludeEntry): Range {
+  return entry.kind === 'task' ? entry.name?.range ?? entry.range : entry.include.range;
+}
+
+/** Where a zero probability comes from: a zero `rate`, zero `examples`, else the task's name. */
+function zeroAnchor(entry: TaskEntry | IncludeEntry): Range {
+  if (entry.rate?.value === 0) return entry.rate.range;
+  if (entry.kind === 'task' && entry.examples?.value === 0) return entry.examples.range;
+  return anchor(entry);
+}
+
+function fmt(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3).replace(/\.?0+$/, '');
+}
+
+export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[], thresholds: RateThresholds = {}): Diagnostic[] {
+  if (rates.length === 0) return [];
+  if (rates.every((r) => !(r.rate > 0))) {
+    const at = model.tasksKey ?? [0, 0];
+    return [makeDiagnostic('all-rates-zero', at, 'Every task has rate 0, so nothing can be sampled: give at least one task a rate > 0 (check `rate`, `default_rate` and `examples`).')];
+  }
+  const maxEpochs = thresholds.maxEpochs ?? model.budget?.max_epochs?.value ?? DEFAULT_MAX_EPOCHS;
+  const starved = thresholds.starvedThreshold ?? 1;
+  const S = budgetExamples(model);
+  const out: Diagnostic[] = [];
+  for (const r of rates) {
+    const via = r.entry.kind === 'include' ? ` (through ${r.entry.include.value})` : '';
+    if (!(r.rate > 0)) {
+      out.push(makeDiagnostic('zero-probability', zeroAnchor(r.entry), `Task \`${r.name}\`${via} has probability 0: it is never sampled. Give it a rate > 0, or remove it.`));
+      continue;
+    }
+    // A small tolerance: unimax fills tasks up to exactly N epochs, and floating point may land just above.
+    if (r.epochs !== null && r.epochs > maxEpochs * (1 + 1e-9)) {
+      out.push(makeDiagnostic('too-many-epochs', anchor(r.entry), `Task \`${r.name}\`${via} is seen ${fmt(r.epochs)} epochs over the budget, more than max_epochs ${maxEpochs}: it may over-fit. Lower its rate or scale, set a cap, or raise \`budget.max_epochs\`.`));
+    }
+    if (S !== null) {
+      const draws = S * r.rate;
+      if (draws < starved) {
+        out.push(makeDiagnostic('starved-task', anchor(r.entry), `Task \`${r.name}\`${via} is drawn ${fmt(draws)} times over the budget of ${S} examples (fewer than ${starved}): it is barely trained. Raise its rate or the budget.`));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,174 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MixtureProject } from '../../server/src/core/analyze';
+
+function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'taskmix-analyze-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return fn(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+const codes = (ds: { code: string }[]) => ds.map((d) => d.code).sort();
+
+test('a task reached along two paths is one task whose rate is the sum', () =>
+  withDir(
+    {
+      'root.mixture.yaml': 'mixture: root\nsampling: {strategy: uniform}\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 10\n  - include: sub.mixture.yaml\n',
+      'sub.mixture.yaml': 'mixture: sub\nsampling: {strategy: uniform}\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 10\n  - name: b\n    prefix: "b:"\n    examples: 30\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'root.mixture.yaml'));
+      assert.deepEqual(a.diagnostics, []);
+      // root: a (1/2) and sub (1/2); sub: a (1/2), b (1/2) -> a = 1/2 + 1/4, b = 1/4.
+      const rates = Object.fromEntries(a.rates!.tasks.map((t) => [t.name, t.rate]));
+      assert.ok(Math.abs(rates.a! - 0.75) < 1e-12);
+      assert.ok(Math.abs(rates.b! - 0.25) < 1e-12);
+      const b = a.tasks.find((t) => t.name === 'b')!;
+      assert.equal(b.file, join(dir, 'sub.mixture.yaml'));
+      assert.deepEqual(b.via, ['root', 'sub']);
+      assert.equal(a.tasks.find((t) => t.name === 'a')!.paths, 2);
+      assert.ok(a.dependencies.includes(join(dir, 'sub.mixture.yaml')));
+    },
+  ));
+
+test('a definition conflict across paths is an error; a missing include and a cycle are errors at the include', () =>
+  withDir(
+    {
+      'root.mixture.yaml': 'mixture: root\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 10\n  - include: sub.mixture.yaml\n  - include: missing.mixture.yaml\n',
+      'sub.mixture.yaml': 'mixture: sub\ntasks:\n  - name: a\n    prefix: "other:"\n    examples: 10\n',
+      'c1.mixture.yaml': 'mixture: c1\ntasks:\n  - include: c2.mixture.yaml\n',
+      'c2.mixture.yaml': 'mixture: c2\ntasks:\n  - name: x\n    prefix: "x:"\n    examples: 1\n  - include: c1.mixture.yaml\n',
+    },
+    async (dir) => {
+      const project = new MixtureProject();
+      const a = await project.analyze(join(dir, 'root.mixture.yaml'));
+      assert.ok(codes(a.diagnostics).includes('task-definition-conflict'), JSON.stringify(a.diagnostics));
+      const missing = a.diagnostics.find((d) => d.code === 'include-missing')!;
+      assert.equal(a.text.slice(missing.range[0], missing.range[1]), 'missing.mixture.yaml');
+      assert.equal(a.rates, null);
+      const c = await project.analyze(join(dir, 'c1.mixture.yaml'));
+      assert.ok(codes(c.diagnostics).some((x) => x === 'include-cycle' || x === 'include-has-errors'), JSON.stringify(c.diagnostics));
+      const c2 = await project.analyze(join(dir, 'c2.mixture.yaml'));
+      const cycle = c2.diagnostics.find((d) => d.code === 'include-cycle' || d.code === 'include-has-errors');
+      assert.ok(cycle);
+    },
+  ));
+
+test('an include with errors makes the parent say so, and rates wait', () =>
+  withDir(
+    {
+      'root.mixture.yaml': 'mixture: root\ntasks:\n  - include: bad.mixture.yaml\n',
+      'bad.mixture.yaml': 'mixture: bad\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: -1\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'root.mixture.yaml'));
+      assert.deepEqual(codes(a.diagnostics), ['include-has-errors']);
+      assert.equal(a.rates, null);
+    },
+  ));
+
+test('counted data gives n; a task without examples or data is examples-unknown; a missing data file is located', () =>
+  withDir(
+    {
+      'm.mixture.yaml': 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    data: a.jsonl\n  - name: b\n    prefix: "b:"\n  - name: c\n    prefix: "c:"\n    data: nowhere.jsonl\n',
+      'a.jsonl': '{"input": "x", "target": "y"}\n{"input": "x2", "target": "y2"}\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      assert.deepEqual(codes(a.diagnostics), ['data-file-missing', 'examples-unknown']);
+      const unknown = a.diagnostics.find((d) => d.code === 'examples-unknown')!;
+      assert.equal(a.text.slice(unknown.range[0], unknown.range[1]), 'b');
+      const missing = a.diagnostics.find((d) => d.code === 'data-file-missing')!;
+      assert.equal(a.text.slice(missing.range[0], missing.range[1]), 'nowhere.jsonl');
+      assert.match(missing.message, /nowhere\.jsonl/);
+      const off = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'), { countData: false });
+      assert.ok(off.diagnostics.filter((d) => d.code === 'examples-unknown').length >= 2);
+    },
+  ));
+
+test('examples that disagree with the counted data warn, with a fix that sets the count', () =>
+  withDir(
+    {
+      'm.mixture.yaml': 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 5\n    data: a.jsonl\n',
+      'a.jsonl': '{"input": "x", "target": "y"}\n{"input": "x2", "target": "y2"}\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      const d = a.diagnostics.find((x) => x.code === 'examples-mismatch')!;
+      assert.ok(d);
+      assert.ok(d.fixes?.some((f) => f.edits.some((e) => e.newText.includes('2'))));
+      assert.equal(a.rates!.tasks[0]!.examples, 5);
+    },
+  ));
+
+test('edits keep the last valid rates as stale; watched-file changes re-count', () =>
+  withDir(
+    {
+      'm.mixture.yaml': 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    data: a.jsonl\n  - name: b\n    prefix: "b:"\n    examples: 2\n',
+      'a.jsonl': '{"input": "x", "target": "y"}\n{"input": "x2", "target": "y2"}\n',
+    },
+    async (dir) => {
+      const file = join(dir, 'm.mixture.yaml');
+      const project = new MixtureProject();
+      const text = 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    data: a.jsonl\n  - name: b\n    prefix: "b:"\n    examples: 2\n';
+      project.setText(file, text);
+      const first = await project.analyze(file);
+      assert.ok(Math.abs(first.rates!.tasks[0]!.rate - 0.5) < 1e-12);
+      const at = text.indexOf('examples: 2') + 'examples: '.length;
+      project.applyEdits(file, [{ range: [at, at + 1], text: '-' }]);
+      const broken = await project.analyze(file);
+      assert.equal(broken.rates, null);
+      assert.deepEqual(broken.lastValidRates, first.rates);
+      project.applyEdits(file, [{ range: [at, at + 1], text: '6' }]);
+      const fixed = await project.analyze(file);
+      assert.ok(Math.abs(fixed.rates!.tasks[0]!.rate - 0.25) < 1e-12);
+      assert.deepEqual(project.dependentsOf(join(dir, 'a.jsonl')), [file]);
+      writeFileSync(join(dir, 'a.jsonl'), '{"input": "x", "target": "y"}\n'.repeat(6));
+      const future = new Date(Date.now() + 5000);
+      utimesSync(join(dir, 'a.jsonl'), future, future);
+      project.invalidate(join(dir, 'a.jsonl'));
+      const recounted = await project.analyze(file);
+      assert.equal(recounted.rates!.tasks[0]!.examples, 6);
+      assert.ok(Math.abs(recounted.rates!.tasks[0]!.rate - 0.5) < 1e-12);
+    },
+  ));
+
+test('rate-driven warnings: too many epochs and starved tasks, against the budget', () =>
+  withDir(
+    {
+      'm.mixture.yaml':
+        'mixture: m\nsampling: {strategy: uniform}\nbudget: {examples: 1000, max_epochs: 10}\ntasks:\n  - name: small\n    prefix: "s:"\n    examples: 10\n  - name: big\n    prefix: "b:"\n    examples: 100000000\n  - name: fine\n    prefix: "f:"\n    examples: 100\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      const epochs = a.diagnostics.find((d) => d.code === 'too-many-epochs')!;
+      assert.equal(a.text.slice(epochs.range[0], epochs.range[1]), 'small');
+      assert.ok(a.rates, 'warnings never stop the rates');
+      const lowered = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'), { starvedThreshold: 1000 });
+      assert.ok(lowered.diagnostics.some((d) => d.code === 'starved-task'));
+    },
+  ));
+
+test('bad input never throws: binary garbage, a directory as include, an empty file', () =>
+  withDir(
+    {
+      'garbage.mixture.yaml': '\u0000\u0001\u00ff\ufffd{[}]:::- - -\n\t\u0000',
+      'empty.mixture.yaml': '',
+      'dir.mixture.yaml': 'mixture: d\ntasks:\n  - include: sub\n',
+      'sub/x': '',
+    },
+    async (dir) => {
+      const project = new MixtureProject();
+      for (const name of ['garbage.mixture.yaml', 'empty.mixture.yaml', 'dir.mixture.yaml']) {
+        const a = await project.analyze(join(dir, name));
+        assert.ok(a.diagnostics.some((d) => d.severity === 'error'), name);
+        for (const d of a.diagnostics) assert.ok(d.range[0] >= 0 && d.range[1] <= Math.max(a.text.length, 0) + 1, `${name}: ${d.code}`);
+      }
+    },
+  ));
