@@ -28,6 +28,9 @@ const nodeCommon = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // ES modules bundled into CommonJS (onnxruntime-web's Node entry) read import.meta.url: give them this file's URL.
+  define: { 'import.meta.url': '__taskmixImportMetaUrl' },
+  banner: { js: "var __taskmixImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
@@ -36,7 +39,10 @@ const nodeCommon = {
 /** Node entries shipped in the extension: [source, output name, extra options]. */
 const nodeEntries = [
   ['server/src/server.ts', 'dist/server.js', {}],
-  ['server/src/cli.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' }, define: { TASKMIX_VERSION_DEFINE: JSON.stringify(pkg.version) } }],
+  ['server/src/cli.ts', 'dist/cli.js', {
+      banner: { js: "#!/usr/bin/env node\n" + nodeCommon.banner.js },
+      define: { ...nodeCommon.define, TASKMIX_VERSION_DEFINE: JSON.stringify(pkg.version) },
+    }],
   ['client/src/extension.ts', 'dist/extension.js', { external: ['vscode'] }],
 ].filter(([src]) => existsSync(src) && wanted(src));
 
@@ -56,6 +62,8 @@ const builds = [
   ...nodeEntries.map(([src, outfile, extra]) => ({ ...nodeCommon, entryPoints: [src], outfile, ...extra })),
   ...webviewEntries.map(([src, outfile]) => ({
     ...nodeCommon,
+    define: {},
+    banner: {},
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
