@@ -12,6 +12,7 @@ import {
   checkIncludeOutcome,
   checkMixture,
   checkRateOutcome,
+  checkTaskSize,
   DIAGNOSTIC_CODES,
   type DataOutcome,
   type DiagnosticCode,
@@ -124,6 +125,10 @@ const CASES: Case[] = [
   { code: 'data-malformed', bad: 'data-malformed.bad.mixture.yaml', ok: 'data-malformed.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 5, run: colaData('malformed') },
   { code: 'data-fields-missing', bad: 'data-fields-missing.bad.mixture.yaml', ok: 'data-fields-missing.ok.mixture.yaml', token: 'sentense', line: 6, run: colaData('ok') },
   { code: 'examples-mismatch', bad: 'examples-mismatch.bad.mixture.yaml', ok: 'examples-mismatch.ok.mixture.yaml', token: '8500', line: 5, run: colaData('ok') },
+  {
+    code: 'examples-unknown', bad: 'examples-unknown.bad.mixture.yaml', ok: 'examples-unknown.ok.mixture.yaml', token: 'cola', line: 3,
+    run: (model) => tasks(model).flatMap((t) => checkTaskSize(t, 'not-counted')),
+  },
   { code: 'include-missing', bad: 'include-missing.bad.mixture.yaml', ok: 'include-missing.ok.mixture.yaml', token: 'glue.mixture.yaml', line: 3, run: includeRun({ status: 'missing', path: 'glue.mixture.yaml' }) },
   { code: 'include-cycle', bad: 'include-cycle.bad.mixture.yaml', ok: 'include-cycle.ok.mixture.yaml', token: 'glue.mixture.yaml', line: 3, run: includeRun({ status: 'cycle', chain: ['plus.mixture.yaml', 'glue.mixture.yaml', 'plus.mixture.yaml'] }) },
   {

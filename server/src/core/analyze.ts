@@ -26,6 +26,7 @@ import {
   checkIncludeOutcome,
   checkRateOutcome,
   checkTasks,
+  checkTaskSize,
   checkTopLevel,
   DEFAULT_MAX_EPOCHS,
   makeDiagnostic,
@@ -426,13 +427,8 @@ export class MixtureProject {
 
     // Tasks whose size is unknown: no `examples`, and no countable `data`.
     for (const def of ownDefs) {
-      if (def.examples !== undefined || def.counted !== undefined) continue;
-      if (def.dataFailed) continue;
-      const anchor = def.entry.name?.range ?? def.entry.range;
-      const why = def.data
-        ? 'its `data` is not counted (data counting is off, or the file is over the byte limit)'
-        : 'it has neither `examples` nor `data`';
-      diagnostics.push(makeDiagnostic('examples-unknown', anchor, `The size of task '${def.name}' is unknown: ${why}. Add \`examples: N\` or a \`data:\` file.`));
+      const state = def.counted !== undefined ? 'counted' : def.dataFailed ? 'failed' : 'not-counted';
+      diagnostics.push(...checkTaskSize(def.entry, state));
     }
 
     const hasErrors = diagnostics.some((d) => d.severity === 'error');

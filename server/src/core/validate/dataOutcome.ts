@@ -34,7 +34,8 @@ export function checkDataOutcome(entry: TaskEntry, outcome: DataOutcome, text?: 
     case 'unreadable':
       return [makeDiagnostic('data-file-unreadable', at, `Cannot read \`${key}\` file ${outcome.path}: ${outcome.reason}.`)];
     case 'malformed':
-      return [makeDiagnostic('data-malformed', at, `${outcome.path}, line ${outcome.line}: ${outcome.reason}. Fix that record (the counts and previews stop there).`)];
+      // The reader's reason already names the line and the fix.
+      return [makeDiagnostic('data-malformed', at, `${outcome.path}: ${outcome.reason}`)];
     case 'ok': {
       const out: Diagnostic[] = [];
       for (const m of outcome.missingFields ?? []) out.push(missingField(entry, m, at, text));
@@ -68,4 +69,18 @@ function missingField(entry: TaskEntry, m: MissingField, dataRange: Range, text:
     }
   }
   return makeDiagnostic('data-fields-missing', written?.range ?? dataRange, message, { fixes });
+}
+
+/** How a task's `data` fared: counted, failed (its own diagnostic says why), or not counted at all. */
+export type DataCountState = 'counted' | 'failed' | 'not-counted';
+
+/** A task whose size n is unknown: no `examples`, and no `data` that was counted. */
+export function checkTaskSize(entry: TaskEntry, data: DataCountState): Diagnostic[] {
+  if (entry.examples || data !== 'not-counted') return [];
+  const at = entry.name?.range ?? entry.range;
+  const name = entry.name ? `'${entry.name.value}'` : 'this task';
+  const why = entry.data
+    ? 'its `data` is not counted (data counting is off, or the file is over the byte limit)'
+    : 'it has neither `examples` nor `data`';
+  return [makeDiagnostic('examples-unknown', at, `The size of task ${name} is unknown: ${why}. Add \`examples: N\` or a \`data:\` file that can be counted.`)];
 }

@@ -9,7 +9,7 @@ export { editDistance, suggest } from './didYouMean';
 export { checkEntryLocal, nameFromPrefix } from './entryChecks';
 export { checkTopLevel, effectiveStrategy } from './topLevelChecks';
 export { checkTasks, type IncludedTask, type TaskCheckContext } from './taskChecks';
-export { checkDataOutcome, type DataOutcome, type MissingField } from './dataOutcome';
+export { checkDataOutcome, checkTaskSize, type DataCountState, type DataOutcome, type MissingField } from './dataOutcome';
 export { checkIncludeOutcome, type IncludeOutcome } from './includeOutcome';
 export { budgetExamples, checkRateOutcome, DEFAULT_MAX_EPOCHS, type RateThresholds, type TaskRate } from './rateOutcome';
 export { applyEdits } from './textEdits';

@@ -1,0 +1,80 @@
+// Byte sources for the text readers: a file read in large chunks into one reused buffer, or its gzip
+// decompression. Readers consume each chunk before asking for the next and copy what they keep.
+import { open } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { DataError, throwIfAborted } from './dataError';
+
+// 1 MiB: large enough that per-chunk overhead vanishes, small enough to stay in the CPU caches.
+const chunkSize = 1 << 20;
+
+export async function* readFileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const handle = await open(path, 'r');
+  // Two buffers so the next read can run while the caller scans the current chunk.
+  const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
+  let which = 0;
+  let pending = handle.read(buffers[0]!, 0, chunkSize, null);
+  try {
+    for (;;) {
+      throwIfAborted(signal);
+      const { bytesRead } = await pending;
+      if (bytesRead === 0) return;
+      const current = buffers[which]!;
+      which ^= 1;
+      pending = handle.read(buffers[which]!, 0, chunkSize, null);
+      yield current.subarray(0, bytesRead);
+    }
+  } finally {
+    // A caller that stops early leaves one read in flight; let it land before closing.
+    await pending.catch(() => undefined);
+    await handle.close();
+  }
+}
+
+export async function* gunzipFileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const file = createReadStream(path, { highWaterMark: chunkSize });
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  file.on('error', (error) => gunzip.destroy(error));
+  file.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) {
+      throwIfAborted(signal);
+      yield chunk as Buffer;
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && code.startsWith('Z_')) {
+      throw new DataError(
+        'malformed',
+        `The gzip data is truncated or corrupt (${(error as Error).message}): re-create or re-download the file.`,
+      );
+    }
+    throw error;
+  } finally {
+    file.destroy();
+    gunzip.destroy();
+  }
+}
+
+const bom = [0xef, 0xbb, 0xbf];
+
+/** Drops a UTF-8 byte order mark at the very start (Excel writes one into CSV files). */
+export async function* withoutBom(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) {
+      first = false;
+      if (chunk.length >= 3 && chunk[0] === bom[0] && chunk[1] === bom[1] && chunk[2] === bom[2]) {
+        if (chunk.length > 3) yield chunk.subarray(3);
+        continue;
+      }
+    }
+    yield chunk;
+  }
+}
+
+/** Index of `byte` at or after `from` in the chunk, or the chunk's length when there is none. */
+export function indexOrEnd(chunk: Buffer, byte: number, from: number): number {
+  const at = chunk.indexOf(byte, from);
+  return at === -1 ? chunk.length : at;
+}

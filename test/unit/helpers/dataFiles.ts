@@ -1,0 +1,25 @@
+// Test data files written at test time into one temporary folder per test file, removed at the end.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after } from 'node:test';
+
+export const fixturesDir = resolve(__dirname, '../../../test/fixtures/data');
+
+export function fixture(name: string): string {
+  return join(fixturesDir, name);
+}
+
+/** A temporary folder removed after the calling test file finishes; `file` writes into it. */
+export function tempFiles(): { dir: string; file: (name: string, content: string | Buffer) => string; gz: (name: string, content: string | Buffer) => string } {
+  const dir = mkdtempSync(join(tmpdir(), 'taskmix-data-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, content: string | Buffer): string => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const gz = (name: string, content: string | Buffer): string => file(name, gzipSync(content));
+  return { dir, file, gz };
+}
