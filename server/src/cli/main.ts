@@ -7,6 +7,7 @@ import { exportMixture, type ExportFormat } from '../core/export';
 import { LineIndex } from '../core/lineIndex';
 import { describeStrategy, samplingToCsv, samplingToJson, simulateSampling, type RateStrategy } from '../core/rates';
 import type { Diagnostic } from '../core/types';
+import { runEvalCommand } from './evalCommand';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type FlagSpec } from './args';
 import { formatNumber, formatPercent, renderTable } from './table';
 
@@ -26,6 +27,7 @@ Usage:
   taskmix compare FILE [--json]
   taskmix export FILE --format seqio|hf|megatron|json [--out PATH]
   taskmix sample FILE --steps N [--batch B] [--seed S] [--points P] [--json|--csv]
+  taskmix eval FILE --task NAME --predictions PREDS.jsonl [--metrics a,b] [--rouge-stemmer] [--json]
   taskmix generate --model DIR [--max-new-tokens N] [--num-beams B] [--do-sample --seed S] [--json] PROMPT...
 
 Exit codes: 0 fine, 1 the mixture has errors, 2 a wrong command line.
@@ -39,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   compare: runCompare,
   export: runExport,
   sample: runSample,
+  eval: (argv, io) => runEvalCommand(argv, io),
   generate: async (argv, io) => {
     const { runGenerateCommand } = await import('../../../client/src/t5/node/generateCommand');
     return runGenerateCommand(argv, { stdout: { write: io.stdout }, stderr: { write: io.stderr } });
