@@ -1,6 +1,6 @@
 // The one build config: every entry (extension, server, CLI, webviews, tests, scripts) goes through here.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -51,16 +51,23 @@ const webviewEntries = findFiles('client/webview', /^main\.ts$/).map((src) => {
   const view = relative('client/webview', src).split(/[\\/]/)[0];
   return [src, `dist/webview/${view}.js`];
 }).filter(([src]) => wanted(src));
+// The playground's model worker. ORT's extern-wasm entries: the page hands the worker ORT's glue and .wasm.
+const playgroundWorker = 'client/webview/playground/worker.ts';
+if (existsSync(playgroundWorker) && wanted(playgroundWorker)) {
+  webviewEntries.push([playgroundWorker, 'dist/webview/playground-worker.js', { conditions: ['onnxruntime-web-use-extern-wasm'] }]);
+}
 
 /** Tests and scripts are transpiled too (not shipped): out/<same path>.js, node_modules left external. */
 const devEntries = production
   ? []
-  : [...findFiles('test', /\.test\.ts$/), ...findFiles('scripts', /\.ts$/), ...findFiles('test/helpers', /\.ts$/)]
+  : [...findFiles('test', /\.test\.ts$/), ...findFiles('scripts', /\.ts$/), ...findFiles('test/helpers', /\.ts$/),
+      // Mocha suites run inside VS Code's extension host by the e2e tests (not by node --test).
+      ...findFiles('test/e2e/suite', /\.ts$/)]
       .filter((f, i, a) => a.indexOf(f) === i && wanted(f));
 
 const builds = [
   ...nodeEntries.map(([src, outfile, extra]) => ({ ...nodeCommon, entryPoints: [src], outfile, ...extra })),
-  ...webviewEntries.map(([src, outfile]) => ({
+  ...webviewEntries.map(([src, outfile, extra]) => ({
     ...nodeCommon,
     define: {},
     banner: {},
@@ -69,6 +76,7 @@ const builds = [
     target: 'es2022',
     entryPoints: [src],
     outfile,
+    ...extra,
   })),
   ...(devEntries.length
     ? [{
@@ -82,11 +90,24 @@ const builds = [
     : []),
 ];
 
-if (!watch && !only) rmSync('out', { recursive: true, force: true });
+// A production build (npm run package) leaves out/ alone: the e2e tests run from there while packaging.
+if (!watch && !only && !production) rmSync('out', { recursive: true, force: true });
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+// onnxruntime-web's runtime files, shipped in dist/ort/ (the playground fetches them; the CLI's Node loader looks
+// there too): only the plain WASM build and the asyncify build behind the `onnxruntime-web/webgpu` entry.
+if (!only || ['client/webview/playground', 'server/src/cli', 'dist/ort'].some(wanted)) {
+  const ortDist = 'node_modules/onnxruntime-web/dist';
+  mkdirSync('dist/ort', { recursive: true });
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.asyncify.wasm', 'ort-wasm-simd-threaded.asyncify.mjs']) {
+    const from = join(ortDist, f);
+    const to = join('dist/ort', f);
+    if (!existsSync(to) || statSync(to).size !== statSync(from).size || statSync(to).mtimeMs < statSync(from).mtimeMs) copyFileSync(from, to);
+  }
 }

@@ -228,7 +228,7 @@ export class MixtureProject {
     if (stillValid && !overrides && rates) this.lastValid.set(key, rates);
     if (!stillValid) rates = null;
 
-    return {
+    const analysis = {
       file: key,
       text: resolved.text,
       diagnostics: sortDiagnostics(diagnostics),
@@ -238,9 +238,16 @@ export class MixtureProject {
       sampling: rates ? sampling : null,
       tree: rates ? resolved.node : null,
       examplesDrawn,
-      tasks: rates ? taskViews(resolved, rates, details) : [],
       dependencies: [...deps],
-    };
+    } as Analysis;
+    // Task views are for hover, requests and the CLI, not for every keystroke: built on first read.
+    let views: TaskView[] | undefined;
+    const finalRates = rates;
+    Object.defineProperty(analysis, 'tasks', {
+      enumerable: true,
+      get: () => (views ??= finalRates ? taskViews(resolved, finalRates, details) : []),
+    });
+    return analysis;
   }
 
   /** Rates of the same mixture under the common strategies (`taskmix compare`, the Strategies heatmap). */

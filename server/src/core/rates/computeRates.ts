@@ -180,12 +180,7 @@ export function computeRates(root: RateMixtureNode, opts: ComputeRatesOptions): 
         rate: leaf.probability,
         epochs: null,
       },
-      detail: {
-        name: leaf.task.name,
-        paths: 1,
-        formula: describeRawRate(leaf.task, leaf.sampling, leaf.raw),
-        sampling: leaf.sampling,
-      },
+      detail: lazyFormulaDetail(leaf),
     });
   }
   const entries = [...byName.values()];
@@ -202,5 +197,18 @@ export function computeRates(root: RateMixtureNode, opts: ComputeRatesOptions): 
     },
     details: entries.map((e) => e.detail),
     rootSampling,
+  };
+}
+
+/** The formula text is only read by hover, so it is written on first read, not on every keystroke. */
+function lazyFormulaDetail(leaf: LeafShare): TaskRateDetail {
+  let formula: string | undefined;
+  return {
+    name: leaf.task.name,
+    paths: 1,
+    get formula(): string {
+      return (formula ??= describeRawRate(leaf.task, leaf.sampling, leaf.raw));
+    },
+    sampling: leaf.sampling,
   };
 }

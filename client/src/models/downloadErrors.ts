@@ -1,0 +1,19 @@
+// Every failure of a model download has a stable code and, where it is about one file, names it.
+
+export type DownloadErrorCode =
+  | 'OFFLINE'
+  | 'NOT_FOUND'
+  | 'HTTP'
+  | 'BAD_LISTING'
+  | 'SIZE_MISMATCH'
+  | 'HASH_MISMATCH'
+  | 'INTERRUPTED'
+  | 'CANCELLED'
+  | 'DISK';
+
+export class ModelDownloadError extends Error {
+  constructor(readonly code: DownloadErrorCode, message: string, readonly file?: string) {
+    super(file ? `${file}: ${message}` : message);
+    this.name = 'ModelDownloadError';
+  }
+}

@@ -1,0 +1,12 @@
+// Entry point VS Code's extension host calls (extensionTestsPath): runs the *.spec.js files beside it with mocha.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  for (const name of readdirSync(__dirname).filter((n) => n.endsWith('.spec.js')).sort()) mocha.addFile(join(__dirname, name));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+  });
+}

@@ -1,0 +1,28 @@
+// The server's answers to `taskmix/tasks` and `taskmix/examples`, computed in Node by the same functions the
+// language server's handlers call (tasksResponse over the core's analysis, DataExamples), for the playground's
+// controller tests and browser test host.
+import { fileURLToPath } from 'node:url';
+import { MixtureProject } from '../../server/src/core/analyze';
+import { tasksResponse } from '../../server/src/lsp/customRequests';
+import { DataExamples } from '../../server/src/lsp/dataExamples';
+import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../server/src/protocol';
+
+export class CoreTaskRequests {
+  readonly project = new MixtureProject();
+  private readonly examplesReader = new DataExamples();
+
+  async tasks(uri: string): Promise<TasksResponse> {
+    return tasksResponse(uri, await this.project.analyze(fileURLToPath(uri)));
+  }
+
+  /** As the server's handler: the task's data (or eval) file, 1 to 100 records. */
+  async examples({ uri, task, count, split }: ExamplesParams): Promise<ExamplesResponse> {
+    const info = (await this.tasks(uri)).tasks.find((t) => t.name === task);
+    if (!info) throw new Error(`The mixture has no task '${task}'.`);
+    const file = split === 'eval' ? info.eval : info.data;
+    if (!file) return { task, file: null, examples: [], error: `Task '${task}' has no \`${split === 'eval' ? 'eval' : 'data'}\` file.` };
+    const n = Math.max(1, Math.min(100, Math.floor(count ?? 3)));
+    const read = await this.examplesReader.read(file, info.fields, info.prefix, n);
+    return { task, file, examples: read.examples, ...(read.error ? { error: read.error } : {}) };
+  }
+}
