@@ -132,7 +132,6 @@ interface TaskDefinition {
   data?: string;
   eval?: string;
   fields: FieldNames;
-  metrics: string[];
   file: string;
   entry: TaskEntry;
   /** The data file could not be counted (its own diagnostic says why). */
@@ -257,32 +256,18 @@ export class MixtureProject {
   }
 
   private rateDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
-    const byName = new Map(rates.tasks.map((t) => [t.name, t]));
+    // Each task is reported at the item of this file that brings it in: its own item, else the include.
+    const own = new Map<string, TaskEntry>();
+    for (const entry of resolved.model.tasks) if (entry.kind === 'task' && entry.name && !own.has(entry.name.value)) own.set(entry.name.value, entry);
     const contributions: RateOutcomeTask[] = [];
-    const seen = new Set<string>();
-    const ownTaskNames = new Set<string>();
-    for (const entry of resolved.model.tasks) {
-      if (entry.kind === 'task' && entry.name) {
-        ownTaskNames.add(entry.name.value);
-        const t = byName.get(entry.name.value);
-        if (t && !seen.has(t.name)) {
-          seen.add(t.name);
-          contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
-        }
-      }
-    }
-    // Tasks that come only through an include are reported at that include item.
     for (const t of rates.tasks) {
-      const entry = resolved.includedVia.get(t.name);
-      if (seen.has(t.name) || !entry) continue;
-      seen.add(t.name);
-      contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
+      const entry = own.get(t.name) ?? resolved.includedVia.get(t.name);
+      if (entry) contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
     }
     const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
-    return checkRateOutcome(resolved.model, contributions, {
-      maxEpochs,
-      ...(settings.starvedThreshold !== undefined ? { starvedThreshold: settings.starvedThreshold } : {}),
-    });
+    const thresholds: { maxEpochs: number; starvedThreshold?: number } = { maxEpochs };
+    if (settings.starvedThreshold !== undefined) thresholds.starvedThreshold = settings.starvedThreshold;
+    return checkRateOutcome(resolved.model, contributions, thresholds);
   }
 
   /** Loads a mixture file: the open buffer, else the disk (re-read only when it changed). */
@@ -349,19 +334,13 @@ export class MixtureProject {
     const countJobs: Promise<void>[] = [];
     for (const entry of model.tasks) {
       if (entry.kind !== 'task' || !entry.name) continue;
-      const fields: FieldNames = {
-        input: entry.fields?.input?.value ?? DEFAULT_FIELDS.input,
-        target: entry.fields?.target?.value ?? DEFAULT_FIELDS.target,
-      };
-      const def: TaskDefinition = {
-        name: entry.name.value,
-        fields,
-        metrics: (entry.metrics ?? []).map((m) => m.value),
-        file,
-        entry,
-        ...(entry.prefix ? { prefix: entry.prefix.value } : {}),
-        ...(entry.examples ? { examples: entry.examples.value } : {}),
-      };
+      const fields: FieldNames = entry.fields
+        ? { input: entry.fields.input?.value ?? DEFAULT_FIELDS.input, target: entry.fields.target?.value ?? DEFAULT_FIELDS.target }
+        : DEFAULT_FIELDS;
+      // Plain assignments, not spreads: this runs for every task on every keystroke.
+      const def: TaskDefinition = { name: entry.name.value, fields, file, entry };
+      if (entry.prefix) def.prefix = entry.prefix.value;
+      if (entry.examples) def.examples = entry.examples.value;
       ownDefs.push(def);
       for (const key of ['data', 'eval'] as const) {
         const located = entry[key];
@@ -536,7 +515,7 @@ function taskViews(resolved: Resolved, rates: RatesResult, details: TaskRateDeta
       prefix: t.prefix,
       examples: t.examples,
       fields: def?.fields ?? DEFAULT_FIELDS,
-      metrics: def?.metrics ?? [],
+      metrics: (def?.entry.metrics ?? []).map((m) => m.value),
       file: def?.file ?? resolved.file,
       entryRange: def?.entry.range ?? [0, 0],
       rootEntryRange,

@@ -201,14 +201,23 @@ export function computeRates(root: RateMixtureNode, opts: ComputeRatesOptions): 
 }
 
 /** The formula text is only read by hover, so it is written on first read, not on every keystroke. */
+class LazyFormulaDetail implements TaskRateDetail {
+  readonly name: string;
+  paths = 1;
+  readonly sampling: StrategyConfig;
+  private text: string | undefined;
+  constructor(private readonly leaf: LeafShare) {
+    this.name = leaf.task.name;
+    this.sampling = leaf.sampling;
+  }
+  get formula(): string {
+    return (this.text ??= describeRawRate(this.leaf.task, this.leaf.sampling, this.leaf.raw));
+  }
+  toJSON(): { name: string; paths: number; formula: string; sampling: StrategyConfig } {
+    return { name: this.name, paths: this.paths, formula: this.formula, sampling: this.sampling };
+  }
+}
+
 function lazyFormulaDetail(leaf: LeafShare): TaskRateDetail {
-  let formula: string | undefined;
-  return {
-    name: leaf.task.name,
-    paths: 1,
-    get formula(): string {
-      return (formula ??= describeRawRate(leaf.task, leaf.sampling, leaf.raw));
-    },
-    sampling: leaf.sampling,
-  };
+  return new LazyFormulaDetail(leaf);
 }

@@ -63,13 +63,15 @@ export function checkTasks(model: MixtureModel, text?: string, ctx?: TaskCheckCo
 function duplicateNames(local: (TaskEntry & { name: Located<string> })[], taken: Set<string>, text: string | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const first = new Map<string, TaskEntry & { name: Located<string> }>();
-  const used = new Set(taken);
+  // Copied only when there is a duplicate to rename: the common case is a file without any.
+  let used: Set<string> | undefined;
   for (const e of local) {
     const seen = first.get(e.name.value);
     if (!seen) {
       first.set(e.name.value, e);
       continue;
     }
+    used ??= new Set(taken);
     let n = 2;
     while (used.has(`${e.name.value}_${n}`)) n++;
     const renamed = `${e.name.value}_${n}`;
@@ -103,7 +105,7 @@ function duplicatePrefixes(defs: TaskDefinition[]): Diagnostic[] {
   const usedPrefixes = new Set(groups.keys());
   const out: Diagnostic[] = [];
   for (const group of groups.values()) {
-    if (new Set(group.map((d) => d.name)).size < 2) continue;
+    if (group.length < 2 || new Set(group.map((d) => d.name)).size < 2) continue;
     for (const d of group) {
       const other = group.find((o) => o.name !== d.name)!;
       const earlier = group.find((o) => o.name !== d.name && o.order < d.order);
