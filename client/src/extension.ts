@@ -1,0 +1,30 @@
+// The TaskMix extension: starts the language server and registers the commands, the status bar and the views.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { createLanguageClient } from './languageClient';
+import { registerStatusBar } from './statusBar';
+import { registerBalancePreview, ShowBalancePreviewCommandId } from './views/balancePreview';
+import { registerPlayground, TryInPlaygroundCommandId } from './views/playgroundView';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('TaskMix', { log: true });
+  context.subscriptions.push(output);
+  const lensCommands = [ShowBalancePreviewCommandId, TryInPlaygroundCommandId];
+  client = createLanguageClient(context, output, () => lensCommands);
+  // Views and commands register before the start, so their notification handlers are in place when it runs.
+  context.subscriptions.push(
+    registerBalancePreview(context, client),
+    registerPlayground(context, client),
+    registerCommands(client),
+    registerStatusBar(client),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

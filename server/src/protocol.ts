@@ -1,0 +1,237 @@
+// Every custom message between the TaskMix client (and views) and the server, typed once here.
+// Each one is a namespace holding its method name and its typed message, as vscode-eslint declares its own.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
+export type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from './core/rates';
+import type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from './core/rates';
+
+export interface RatesParams {
+  uri: string;
+  /** What-ifs on the root's strategy (as `taskmix rates --strategy/--temperature/--cap`). */
+  overrides?: RateOverrides;
+}
+export interface RatesResponse {
+  uri: string;
+  /** Document version the rates belong to (null for a file that is not open). */
+  version: number | null;
+  /** True when the file has errors now and `rates` are the last valid ones. */
+  stale: boolean;
+  /** Exactly what `taskmix rates --json` prints; null when the file never had valid rates. */
+  rates: RatesResult | null;
+  errors: number;
+  warnings: number;
+}
+export namespace RatesRequest {
+  export const method = 'taskmix/rates' as const;
+  export const type = new RequestType<RatesParams, RatesResponse, void>(method);
+}
+
+/** The mixture under the common strategies side by side: what `taskmix compare --json` prints. */
+export interface CompareParams {
+  uri: string;
+}
+export interface CompareResponse {
+  uri: string;
+  /** Null while the file has errors. */
+  comparison: StrategyComparison | null;
+}
+export namespace CompareRequest {
+  export const method = 'taskmix/compare' as const;
+  export const type = new RequestType<CompareParams, CompareResponse, void>(method);
+}
+
+/** The leaf tasks of a mixture, for the playground. Paths are absolute. */
+export interface TasksParams {
+  uri: string;
+}
+export interface TaskInfo {
+  name: string;
+  prefix: string;
+  examples: number | null;
+  data: string | null;
+  eval: string | null;
+  fields: { input: string; target: string };
+  metrics: string[];
+}
+export interface TasksResponse {
+  uri: string;
+  mixture: string | null;
+  tasks: TaskInfo[];
+}
+export namespace TasksRequest {
+  export const method = 'taskmix/tasks' as const;
+  export const type = new RequestType<TasksParams, TasksResponse, void>(method);
+}
+
+/** A simulated training run (`taskmix sample --json`): how often each task is drawn at each checkpoint. */
+export interface SampleParams {
+  uri: string;
+  steps: number;
+  /** Default: the file's budget.batch_size, else 1. */
+  batchSize?: number;
+  seed?: number;
+  points?: number;
+  epochThreshold?: number;
+}
+export interface SampleResponse {
+  uri: string;
+  /** Null while the file has errors (then `error` says why) or when the options are invalid. */
+  simulation: SamplingSimulation | null;
+  error?: string;
+}
+export namespace SampleRequest {
+  export const method = 'taskmix/sample' as const;
+  export const type = new RequestType<SampleParams, SampleResponse, void>(method);
+}
+
+/** The first records of one task's data (or eval) file, formatted as T5 sees them. */
+export interface ExamplesParams {
+  uri: string;
+  task: string;
+  /** How many records, from the start of the file; default 3, at most 100. */
+  count?: number;
+  split?: 'train' | 'eval';
+}
+export interface FormattedRecord {
+  /** 1-based line (row for parquet). */
+  line: number;
+  /** The task prefix, a space, then the input field. */
+  input?: string;
+  /** The target, or the references when the target is a list. */
+  target?: string | string[];
+  /** Why this record cannot be formatted. */
+  error?: string;
+}
+export interface ExamplesResponse {
+  task: string;
+  file: string | null;
+  examples: FormattedRecord[];
+  /** Why no records could be read. */
+  error?: string;
+}
+export namespace ExamplesRequest {
+  export const method = 'taskmix/examples' as const;
+  export const type = new RequestType<ExamplesParams, ExamplesResponse, void>(method);
+}
+
+/** Exports a mixture to another tool's format; the client decides where to write the text. */
+export interface ExportParams {
+  uri: string;
+  format: string;
+}
+export interface ExportResponse {
+  format: string;
+  text: string;
+  /** File name suggested for the export, e.g. `glue_t5.py`. */
+  suggestedName: string;
+}
+export namespace ExportRequest {
+  export const method = 'taskmix/export' as const;
+  export const type = new RequestType<ExportParams, ExportResponse, void>(method);
+}
+
+/** The export formats the server knows. */
+export interface ExportFormat {
+  id: string;
+  label: string;
+  extension: string;
+}
+export namespace ExportFormatsRequest {
+  export const method = 'taskmix/exportFormats' as const;
+  export const type = new RequestType0<ExportFormat[], void>(method);
+}
+
+/** Checks every mixture file under the given folders and publishes diagnostics for each. */
+export interface CheckAllParams {
+  /** Absolute file paths of the mixture files to check (the client finds them). */
+  files: string[];
+}
+export interface CheckAllResponse {
+  files: { uri: string; errors: number; warnings: number }[];
+}
+export namespace CheckAllRequest {
+  export const method = 'taskmix/checkAll' as const;
+  export const type = new RequestType<CheckAllParams, CheckAllResponse, void>(method);
+}
+
+/** A one-line summary of a mixture, for the status bar and the `tasks:` code lens. */
+export interface MixtureSummary {
+  tasks: number;
+  normalizedEntropy: number | null;
+  effectiveTasks: number | null;
+  errors: number;
+  warnings: number;
+}
+
+/** Sent whenever an open mixture's rates (or its error state) change, so that open views update. */
+export interface RatesChangedParams {
+  uri: string;
+  version: number | null;
+  stale: boolean;
+  summary: MixtureSummary;
+}
+export namespace RatesChangedNotification {
+  export const method = 'taskmix/ratesChanged' as const;
+  export const type = new NotificationType<RatesChangedParams>(method);
+}
+
+/** Options the client passes at start-up (`initializationOptions`). */
+export interface TaskmixInitializationOptions {
+  /** Commands the client has registered; lenses that run other commands are not offered. */
+  commands?: string[];
+}
+
+/** Command ids the server's code lenses run. */
+export const ShowBalancePreviewCommand = 'taskmix.showBalancePreview';
+export const TryInPlaygroundCommand = 'taskmix.tryInPlayground';
+
+/** The file's own sampling, as the Balance Preview shows it. */
+export interface FileSampling {
+  strategy: string;
+  temperature: number | null;
+  cap: number | null;
+  /** The epoch threshold (budget.max_epochs, default 10). */
+  maxEpochs: number;
+}
+
+/** Everything the Balance Preview shows for a mixture, in one answer. */
+export interface BalanceParams {
+  uri: string;
+}
+export interface BalanceResponse {
+  uri: string;
+  version: number | null;
+  /** True when the file has errors now and these are the numbers of its last valid version. */
+  stale: boolean;
+  /** The mixture under the common strategies; null when the file never had valid rates. */
+  comparison: StrategyComparison | null;
+  sampling: FileSampling;
+  /** Null when the file has no `results`. */
+  transfer: TransferResult | null;
+}
+export namespace BalanceRequest {
+  export const method = 'taskmix/balance' as const;
+  export const type = new RequestType<BalanceParams, BalanceResponse, void>(method);
+}
+
+/** The rates under a what-if root strategy (the preview's temperature slider); null while the file has errors. */
+export interface WhatIfRatesParams {
+  uri: string;
+  overrides: RateOverrides;
+}
+export namespace WhatIfRatesRequest {
+  export const method = 'taskmix/whatIfRates' as const;
+  export const type = new RequestType<WhatIfRatesParams, RatesResult | null, void>(method);
+}
+
+/** The seeded sampling simulation over the file's own budget; null without a budget or while it has errors. */
+export interface TrainingDynamicsParams {
+  uri: string;
+  seed?: number;
+  /** Checkpoints along the run (default 64). */
+  points?: number;
+}
+export namespace TrainingDynamicsRequest {
+  export const method = 'taskmix/trainingDynamics' as const;
+  export const type = new RequestType<TrainingDynamicsParams, SamplingSimulation | null, void>(method);
+}
