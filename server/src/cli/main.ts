@@ -1,9 +1,10 @@
 // `taskmix`: the command line over the same core as the language server, for CI pipelines.
 // Exit codes: 0 ok, 1 the mixture has errors (or a check failed), 2 the command line itself is wrong.
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { MixtureProject, type Analysis, type RateOverrides } from '../core/analyze';
-import { exportMixture, type ExportFormat } from '../core/export';
+import { type ExportFormat } from '../core/export';
+import { exportAnalysis } from '../core/export/fromAnalysis';
 import { LineIndex } from '../core/lineIndex';
 import { describeStrategy, samplingToCsv, samplingToJson, simulateSampling, type RateStrategy } from '../core/rates';
 import type { Diagnostic } from '../core/types';
@@ -241,27 +242,13 @@ async function runExport(argv: string[], io: CliIO): Promise<number> {
   const file = inputFile(args.positionals[0], io, 'export');
   const a = await analyzeFile(file);
   if (reportErrors(a, io)) return 1;
-  const text = exportText(a, FORMAT_ALIASES[formatName]!, flagNumber(args, 'seed'));
+  const text = exportAnalysis(a, FORMAT_ALIASES[formatName]!, flagNumber(args, 'seed'));
   const out = flagString(args, 'out');
   if (out) {
     writeFileSync(resolve(io.cwd, out), text);
     io.stderr(`wrote ${out}\n`);
   } else io.stdout(text);
   return 0;
-}
-
-/** The export text of an analysis; data paths are written relative to the mixture file's folder. */
-export function exportText(a: Analysis, format: ExportFormat, seed?: number): string {
-  const dir = dirname(a.file);
-  const dataFiles = new Map<string, string>();
-  for (const t of a.tasks) if (t.data) dataFiles.set(t.name, relative(dir, t.data) || t.data);
-  return exportMixture(format, {
-    result: a.rates!,
-    sourceFile: a.file.split(/[\\/]/).pop()!,
-    sampling: a.sampling!,
-    dataFiles,
-    ...(seed !== undefined ? { seed } : {}),
-  });
 }
 
 async function runSample(argv: string[], io: CliIO): Promise<number> {

@@ -1,7 +1,8 @@
 // The TaskMix requests (protocol.ts) answered from analyses: rates, compare, tasks, sample, examples, export.
-import { basename, dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import type { Analysis, MixtureProject } from '../core/analyze';
-import { EXPORT_FORMATS, exportMixture, type ExportFormat as CoreExportFormat } from '../core/export';
+import { EXPORT_FORMATS, type ExportFormat as CoreExportFormat } from '../core/export';
+import { exportAnalysis } from '../core/export/fromAnalysis';
 import { simulateSampling, type RateOverrides } from '../core/rates';
 import type {
   CompareResponse,
@@ -94,10 +95,7 @@ export function isExportFormat(format: string): format is CoreExportFormat {
 
 /** The export text, data paths relative to the mixture's folder (as `taskmix export` writes them). */
 export function exportResponse(analysis: Analysis, format: CoreExportFormat): ExportResponse {
-  const dir = dirname(analysis.file);
-  const dataFiles = new Map<string, string>();
-  for (const t of analysis.tasks) if (t.data) dataFiles.set(t.name, relative(dir, t.data) || t.data);
-  const text = exportMixture(format, { result: analysis.rates!, sourceFile: basename(analysis.file), sampling: analysis.sampling!, dataFiles });
+  const text = exportAnalysis(analysis, format);
   const stem = analysis.rates!.mixture.replace(/[^A-Za-z0-9_.-]/g, '_');
   return { format, text, suggestedName: `${stem}${FORMAT_INFO[format].extension}` };
 }

@@ -9,6 +9,40 @@ import { clampRange, nonPrintableDiagnostics, yamlErrorDiagnostics, YAML_SYNTAX 
 /** yaml's own default: enough for any hand-written file, and it stops "billion laughs" bombs. */
 export const MAX_ALIAS_COUNT = 100;
 
+/** Flow collections (`[`/`{`) nested deeper than this are refused before parsing. */
+export const MAX_FLOW_DEPTH = 512;
+
+/** The offset where flow brackets first nest deeper than MAX_FLOW_DEPTH, or -1 (quotes and comments skipped). */
+function flowNestingTooDeep(text: string): number {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+      else if (c === 10) quote = quote === 39 || quote === 34 ? quote : 0;
+      continue;
+    }
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      // A quote opens a scalar only where one can start; inside a plain word (it's) it is just a character.
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45) quote = c;
+    } else if (c === 35) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+      if (prev === 32 || prev === 10 || prev === 9) {
+        const nl = text.indexOf('\n', i);
+        if (nl < 0) break;
+        i = nl - 1;
+      }
+    }
+  }
+  return -1;
+}
+
 /** Characters of aliased source the model may read through aliases before it stops resolving them. */
 const ALIAS_READ_BUDGET = 10_000_000;
 
@@ -113,6 +147,18 @@ function aliasDiagnostics(doc: Document.Parsed, table: AliasTable, text: string)
  */
 export function readYaml(text: string, offset = 0): YamlRead {
   const diagnostics = nonPrintableDiagnostics(text);
+  const tooDeep = flowNestingTooDeep(text);
+  if (tooDeep >= 0) {
+    // Deep recursion inside the YAML parser can exhaust V8 in ways no catch recovers from: refuse first.
+    diagnostics.push({
+      code: YAML_SYNTAX,
+      severity: 'error',
+      message: `Brackets nest more than ${MAX_FLOW_DEPTH} levels deep here: TaskMix does not read such a file. A mixture needs only a few levels.`,
+      range: clampRange(tooDeep, tooDeep + 1, text.length),
+    });
+    const empty = parseDocument('', YAML_OPTIONS) as Document.Parsed;
+    return { doc: empty, diagnostics, ctx: new AliasResolvingContext(text, offset, undefined), aliases: collectAliases(empty, '') };
+  }
   const doc = parseDocument(text, YAML_OPTIONS) as Document.Parsed;
   diagnostics.push(...yamlErrorDiagnostics(doc.errors, doc.warnings, text));
   const aliases = collectAliases(doc, text);
