@@ -235,3 +235,68 @@ export namespace TrainingDynamicsRequest {
   export const method = 'taskmix/trainingDynamics' as const;
   export const type = new RequestType<TrainingDynamicsParams, SamplingSimulation | null, void>(method);
 }
+
+/** "Evaluate task" (code lens and playground): runs a task's first eval records through the playground's model. */
+export const EvaluateTaskCommand = 'taskmix.evaluateTask';
+
+/** The model's predictions for the first records of a task's eval split, to score as `taskmix eval` does. */
+export interface EvaluateParams {
+  uri: string;
+  task: string;
+  /** One per eval record from the first, in file order; `line` is the record's (checked against the file). */
+  predictions: { line: number; prediction: string }[];
+  rougeStemmer?: boolean;
+}
+export interface EvaluatedExample {
+  line: number;
+  references: string[];
+  prediction: string;
+  /** The per-example value of each metric that averages over examples (accuracy, exact_match, f1, rouge*) and
+   *  the sentence-level BLEU; null for corpus-only metrics (matthews_corr, pearson, spearman). */
+  scores: Record<string, number | null>;
+}
+export interface EvaluateReport {
+  task: string;
+  file: string;
+  n: number;
+  metricNames: string[];
+  /** Exactly what `taskmix eval --json` prints in `metrics` for the same predictions. */
+  metrics: Record<string, number | null>;
+  signatures: { bleu?: string };
+  notes: string[];
+  examples: EvaluatedExample[];
+  /** What the file's `results` block holds now, to default the "Write to results" choices. */
+  results: { metric: string | null; percent: boolean };
+}
+export interface EvaluateResponse {
+  report: EvaluateReport | null;
+  /** Why nothing was scored, with where (the eval file's or nowhere's line). */
+  error?: { message: string; file?: string; line?: number };
+}
+export namespace EvaluateRequest {
+  export const method = 'taskmix/evaluate' as const;
+  export const type = new RequestType<EvaluateParams, EvaluateResponse, void>(method);
+}
+
+/** The text edits that write one score into the mixture's `results` block (created when absent). */
+export interface ResultsEditParams {
+  uri: string;
+  task: string;
+  block: 'single_task' | 'multi_task';
+  /** The metric the score is; written as `results.metric` when the block has none. */
+  metric: string;
+  value: number;
+}
+export interface ResultsEditResponse {
+  /** The document version the edits are for (null: the file is not open). */
+  version: number | null;
+  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+  /** Set when the edit is questionable (e.g. `results.metric` names another metric); the client asks first. */
+  warning?: string;
+  /** Set when no edit can be made; `edits` is then empty. */
+  error?: string;
+}
+export namespace ResultsEditRequest {
+  export const method = 'taskmix/resultsEdit' as const;
+  export const type = new RequestType<ResultsEditParams, ResultsEditResponse, void>(method);
+}

@@ -12,7 +12,7 @@ export function exactProbabilities(rates: readonly number[]): number[] {
   const units = clean.map((r) => Math.round((r / total) * UNIT));
   const drift = UNIT - units.reduce((a, b) => a + b, 0);
   const last = units.length - 1;
-  const target = units[last] + drift >= 0 ? last : units.indexOf(Math.max(...units));
+  const target = units[last] + drift >= 0 ? last : units.indexOf(units.reduce((m, u) => Math.max(m, u), -Infinity));
   units[target] += drift;
   return units.map((u) => u / UNIT);
 }

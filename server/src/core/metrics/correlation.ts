@@ -37,7 +37,7 @@ export function pearsonCorrelation(xs: readonly number[], ys: readonly number[])
 }
 
 function unitVector(values: readonly number[]): number[] {
-  const largest = Math.max(...values.map(Math.abs));
+  const largest = values.reduce((m, v) => Math.max(m, Math.abs(v)), -Infinity);
   let squares = 0;
   for (const value of values) squares += (value / largest) ** 2;
   const norm = largest * Math.sqrt(squares);

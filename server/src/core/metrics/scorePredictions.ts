@@ -25,6 +25,8 @@ export interface ScorePredictionsRequest {
   metrics?: readonly string[];
   rougeStemmer?: boolean;
   signal?: AbortSignal;
+  /** Scores only the first `limit` eval records (the editor's "Evaluate task" runs the model on a few). */
+  limit?: number;
 }
 
 export interface EvalReport extends MetricsReport {
@@ -34,7 +36,8 @@ export interface EvalReport extends MetricsReport {
 }
 
 export type ScorePredictionsOutcome =
-  | { ok: true; report: EvalReport }
+  /** `examples`: the aligned pairs that were scored, in eval-file order (for per-example scores). */
+  | { ok: true; report: EvalReport; examples: EvalExample[] }
   /** `file` and `line` say where the problem is (the eval split, the predictions, or neither). */
   | { ok: false; message: string; file?: string; line?: number };
 
@@ -49,14 +52,14 @@ export async function scorePredictions(request: ScorePredictionsRequest): Promis
   }
   if (!task.eval) return { ok: false, message: `task '${task.name}' has no eval split: add \`eval: <file>\` to it` };
   const evalFile = task.eval;
-  const read = await readRecords(evalFile, { limit: Number.MAX_SAFE_INTEGER, ...(request.signal ? { signal: request.signal } : {}) });
+  const read = await readRecords(evalFile, { limit: request.limit ?? Number.MAX_SAFE_INTEGER, ...(request.signal ? { signal: request.signal } : {}) });
   if (!read.ok) return { ok: false, message: read.message, file: evalFile, ...(read.line !== undefined ? { line: read.line } : {}) };
   try {
     const predictions = parsePredictions(request.predictionsText);
     const examples = alignExamples(read.records, predictions, task.fields, request.predictionsFile);
     const metricNames = [...new Set(names)] as MetricName[];
     const scored = scoreExamples(examples, metricNames, { rougeStemmer: request.rougeStemmer ?? false });
-    return { ok: true, report: { task: task.name, metricNames, ...scored } };
+    return { ok: true, report: { task: task.name, metricNames, ...scored }, examples };
   } catch (error) {
     if (!(error instanceof EvalDataError)) throw error;
     return {

@@ -29,9 +29,10 @@ function gini(p: readonly number[]): number {
   const n = p.length;
   const total = p.reduce((a, b) => a + b, 0);
   if (n <= 1 || total <= 0) return 0;
-  const sorted = [...p].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair: much faster at thousands of tasks.
+  const sorted = Float64Array.from(p).sort();
   let weighted = 0;
-  sorted.forEach((x, i) => (weighted += (i + 1) * x));
+  for (let i = 0; i < n; i++) weighted += (i + 1) * sorted[i]!;
   return Math.max(0, (2 * weighted) / (n * total) - (n + 1) / n);
 }
 
@@ -50,8 +51,13 @@ export function computeBalance(pIn: readonly number[], n: readonly number[]): Ba
   entropy = Math.max(0, entropy);
   const lnN = Math.log(count);
   const normalizedEntropy = count === 1 ? 1 : Math.min(1, entropy / lnN);
-  const max = Math.max(...p);
-  const min = Math.min(...p);
+  // A loop, not Math.max(...p): spreading a very large array overflows the call stack.
+  let max = -Infinity;
+  let min = Infinity;
+  for (const x of p) {
+    if (x > max) max = x;
+    if (x < min) min = x;
+  }
   const ratio = min > 0 ? max / min : Infinity;
   const klProp = n.reduce((a, b) => a + b, 0) > 0 ? klDivergence(p, normalize(n)) : Infinity;
   return {
