@@ -172,3 +172,32 @@ test('bad input never throws: binary garbage, a directory as include, an empty f
       }
     },
   ));
+
+test('cross-task checks skipped on unchanged names still catch every new duplicate (incremental = fresh)', () =>
+  withDir({}, async (dir) => {
+    const file = join(dir, 'm.mixture.yaml');
+    let text = 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 10\n  - name: b\n    prefix: "b:"\n    examples: 20\nresults:\n  single_task: {a: 1}\n';
+    writeFileSync(file, text);
+    const project = new MixtureProject();
+    project.setText(file, text);
+    const edits: [string, string][] = [
+      ['examples: 20', 'examples: 25'], // memo path: nothing cross-task changed
+      ['prefix: "b:"', 'prefix: "a:"'], // a duplicate appears
+      ['examples: 25', 'examples: 30'], // duplicate still there while another value changes
+      ['prefix: "a:"\n    examples: 30', 'prefix: "c:"\n    examples: 30'], // gone again
+      ['{a: 1}', '{z: 1}'], // results name the memo must notice
+      ['{z: 1}', '{a: 1}'],
+      ['name: b', 'name: a'], // duplicate name
+    ];
+    for (const [from, to] of edits) {
+      const at = text.lastIndexOf(from);
+      assert.ok(at >= 0, from);
+      project.applyEdits(file, [{ range: [at, at + from.length], text: to }]);
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      const incremental = await project.analyze(file);
+      writeFileSync(file, text);
+      const fresh = await new MixtureProject().analyze(file);
+      assert.deepEqual(codes(incremental.diagnostics), codes(fresh.diagnostics), `after ${from} -> ${to}`);
+      assert.deepEqual(incremental.diagnostics.map((d) => d.range), fresh.diagnostics.map((d) => d.range));
+    }
+  }));

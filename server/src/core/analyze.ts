@@ -148,6 +148,8 @@ export class MixtureProject {
   private readonly counts: CountCache = new Map();
   private readonly lastValid = new Map<string, RatesResult>();
   private readonly dependencies = new Map<string, Set<string>>();
+  /** Per file, what checkTasks read when it last found nothing (see crossTaskChecks). */
+  private readonly crossMemo = new Map<string, CrossSignature>();
 
   /** Sets an open buffer's whole text (open, or a full change). */
   setText(file: string, text: string): void {
@@ -256,6 +258,18 @@ export class MixtureProject {
   }
 
   private rateDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
+    const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
+    // Most keystrokes leave every task within the thresholds: find that out without building anything.
+    const starved = settings.starvedThreshold ?? 1;
+    const S = rates.examples_drawn;
+    let anyProblem = false;
+    for (const t of rates.tasks) {
+      if (!(t.rate > 0) || (t.epochs !== null && t.epochs > maxEpochs * (1 - 1e-9)) || (S !== null && S * t.rate < starved)) {
+        anyProblem = true;
+        break;
+      }
+    }
+    if (!anyProblem) return [];
     // Each task is reported at the item of this file that brings it in: its own item, else the include.
     const own = new Map<string, TaskEntry>();
     for (const entry of resolved.model.tasks) if (entry.kind === 'task' && entry.name && !own.has(entry.name.value)) own.set(entry.name.value, entry);
@@ -264,7 +278,6 @@ export class MixtureProject {
       const entry = own.get(t.name) ?? resolved.includedVia.get(t.name);
       if (entry) contributions.push({ name: t.name, entry, rate: t.rate, epochs: t.epochs });
     }
-    const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
     const thresholds: { maxEpochs: number; starvedThreshold?: number } = { maxEpochs };
     if (settings.starvedThreshold !== undefined) thresholds.starvedThreshold = settings.starvedThreshold;
     return checkRateOutcome(resolved.model, contributions, thresholds);
@@ -409,7 +422,7 @@ export class MixtureProject {
     }
 
     await Promise.all(countJobs);
-    if (!unreadable) diagnostics.push(...checkTasks(model, text, { file, included: includedTasks }));
+    if (!unreadable) diagnostics.push(...this.crossTaskChecks(file, model, text, includedTasks));
 
     // Tasks whose size is unknown: no `examples`, and no countable `data`.
     for (const def of ownDefs) {
@@ -424,6 +437,21 @@ export class MixtureProject {
     return { file, text, model, diagnostics, node, definitions: [...ownDefs, ...includedDefs], includedVia, dependencies };
   }
 
+  /**
+   * checkTasks, skipped when nothing it reads changed since a check that found nothing: a keystroke in a
+   * task's `examples` changes no name, prefix, data path or results entry, and an empty answer has no
+   * ranges that could have moved. Comparing costs a few string comparisons per task; checking costs maps.
+   */
+  private crossTaskChecks(file: string, model: MixtureModel, text: string, included: IncludedTask[]): Diagnostic[] {
+    const signature = crossSignature(model, included);
+    const memo = this.crossMemo.get(file);
+    if (memo && sameSignature(memo, signature)) return [];
+    const found = checkTasks(model, text, { file, included });
+    if (found.length === 0) this.crossMemo.set(file, signature);
+    else this.crossMemo.delete(file);
+    return found;
+  }
+
   private countCached(abs: string, fields: FieldNames, settings: AnalyzeSettings): Promise<CountOutcome> {
     const key = `${abs}\0${fields.input}\0${fields.target}\0${settings.maxCountBytes ?? ''}`;
     let job = this.counts.get(key);
@@ -436,6 +464,58 @@ export class MixtureProject {
     }
     return job;
   }
+}
+
+/** Everything checkTasks reads, as flat arrays compared element by element. */
+interface CrossSignature {
+  /** Per entry: kind, name, prefix, examples and data (undefined where absent), five slots each. */
+  entries: unknown[];
+  included: string;
+  results: string;
+}
+
+function crossSignature(model: MixtureModel, included: IncludedTask[]): CrossSignature {
+  const entries: unknown[] = new Array(model.tasks.length * 5);
+  // `examples` and `data` matter only to conflicts with included definitions.
+  const withIncludes = included.length > 0;
+  let i = 0;
+  for (const e of model.tasks) {
+    entries[i++] = e.kind;
+    if (e.kind === 'task') {
+      entries[i++] = e.name?.value;
+      entries[i++] = e.prefix?.value;
+      entries[i++] = withIncludes ? e.examples?.value : undefined;
+      entries[i++] = withIncludes ? e.data?.value : undefined;
+    } else if (e.kind === 'include') {
+      entries[i++] = e.include.value;
+      entries[i++] = e.range[0];
+      entries[i++] = undefined;
+      entries[i++] = undefined;
+    } else {
+      // Invalid entries carry their own diagnostics; their position keeps two of them distinct.
+      entries[i++] = e.range[0];
+      entries[i++] = e.range[1];
+      entries[i++] = undefined;
+      entries[i++] = undefined;
+    }
+  }
+  const includedKey = included.map((t) => `${t.name}\0${t.prefix}\0${t.examples}\0${t.data}\0${t.file}`).join('\n');
+  const r = model.results;
+  let results = '';
+  if (r) {
+    const parts: string[] = [];
+    for (const name of r.single_task?.keys() ?? []) parts.push(`s:${name}`);
+    for (const name of r.multi_task?.keys() ?? []) parts.push(`m:${name}`);
+    for (const [target, t] of r.pairwise ?? []) parts.push(`p:${target}:${[...t.sources.keys()].join(',')}`);
+    results = parts.join('\n');
+  }
+  return { entries, included: includedKey, results };
+}
+
+function sameSignature(a: CrossSignature, b: CrossSignature): boolean {
+  if (a.included !== b.included || a.results !== b.results || a.entries.length !== b.entries.length) return false;
+  for (let i = 0; i < a.entries.length; i++) if (a.entries[i] !== b.entries[i]) return false;
+  return true;
 }
 
 function buildNode(model: MixtureModel, ownDefs: TaskDefinition[], childNodes: Map<IncludeEntry, RateMixtureNode | null>): RateMixtureNode | null {
