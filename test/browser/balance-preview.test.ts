@@ -1,4 +1,4 @@
-// The Balance Preview bundle in headless Chromium, fed real core output through the test host: cell colours at
+// The Balance Preview bundle in headless Chromium, fed the real language server's output through the test host: cell colours at
 // known positions, tooltip numbers, the slider changing rates, the table toggle, reveal, exports, the invalid-file
 // panel, Apply to file; screenshots (light and dark) go to test-results/.
 import { after, before, test } from 'node:test';
@@ -15,6 +15,18 @@ import { transferExtent } from '../../client/webview/balance/transferMatrix';
 import { formatEpochs, formatNumber, formatPercent } from '../../client/webview/balance/format';
 import { temperatureAt } from '../../client/webview/balance/temperatureScale';
 import type { BalanceState } from '../../client/webview/shared/balanceMessages';
+import { MixtureProject } from '../../server/src/core/analyze';
+import { computeRates, type RatesResult } from '../../server/src/core/rates';
+
+/** The rates at temperature T computed by the core directly: the independent check of what the server sent. */
+async function coreWhatIf(file: string, mixtureText: string, temperature: number, cap: number): Promise<RatesResult> {
+  const project = new MixtureProject();
+  project.setText(file, mixtureText);
+  const a = await project.analyze(file);
+  const outcome = computeRates(a.tree!, { examplesDrawn: a.examplesDrawn, overrides: { strategy: 'temperature', temperature, cap } });
+  if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '));
+  return outcome.result;
+}
 
 const fixture = resolve('test/browser/fixtures/glue-results.mixture.yaml');
 const uri = pathToFileURL(fixture).toString();
@@ -125,7 +137,7 @@ test('temperature slider: rates and balance figures follow T from the host; Appl
   const figure = (name: string) => host.page.locator(`dd[data-figure="${name}"]`).innerText();
   await host.page.waitForFunction(() => document.querySelector('dd[data-figure="T"]')?.textContent === '2');
   const atT2 = await figure('normalized entropy');
-  const expected2 = (await host.source.whatIf(uri, 2, 2097152))!;
+  const expected2 = await coreWhatIf(fixture, text, 2, 2097152);
   assert.equal(atT2, formatNumber(expected2.balance.normalized_entropy));
 
   await host.page.locator('#temperature-slider').evaluate((el, v) => {
@@ -135,7 +147,7 @@ test('temperature slider: rates and balance figures follow T from the host; Appl
   const T = temperatureAt(0.905);
   assert.equal(T, 8.04);
   await host.page.waitForFunction((t) => document.querySelector('dd[data-figure="T"]')?.textContent === String(t), T);
-  const expected8 = (await host.source.whatIf(uri, T, 2097152))!;
+  const expected8 = await coreWhatIf(fixture, text, T, 2097152);
   assert.equal(await figure('normalized entropy'), formatNumber(expected8.balance.normalized_entropy));
   assert.equal(await figure('effective tasks'), formatNumber(expected8.balance.effective_tasks));
   assert.notEqual(atT2, await figure('normalized entropy'));

@@ -1,7 +1,7 @@
 // A test host for the Balance Preview: the built view bundle (dist/webview/balance.js) in headless Chromium, in the
-// real HTML shell with its CSP, wired to the real BalanceController, which gets its numbers from the core (as the
-// server computes them) through CoreBalanceSource. It stands in for VS Code's webview host: theme variables,
-// acquireVsCodeApi, and the message channel.
+// real HTML shell with its CSP, wired to the real BalanceController, which gets its numbers from the real language
+// server (dist/server.js over stdio) through ServerBalanceSource. It stands in for VS Code's webview host: theme
+// variables, acquireVsCodeApi, the message channel, and the editor's buffer and Problems list.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,7 +9,7 @@ import { BalanceController, summarizeDiagnostics, type BalanceHost } from '../..
 import { buildBalanceHtml, makeNonce } from '../../client/src/views/balanceHtml';
 import { applyOffsetEdits, planTemperatureEdit } from '../../client/src/views/temperatureEdit';
 import type { FromBalanceView, ToBalanceView } from '../../client/webview/shared/balanceMessages';
-import { CoreBalanceSource } from './coreBalanceSource';
+import { ServerBalanceSource, type ServerDiagnostic } from './serverBalanceSource';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
@@ -25,14 +25,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--headless'] });
 }
 
-function lineAndCharacter(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
 export class BalanceTestHost {
-  readonly source = new CoreBalanceSource();
   readonly fromView: FromBalanceView[] = [];
   readonly toView: ToBalanceView[] = [];
   readonly pageErrors: string[] = [];
@@ -40,24 +33,28 @@ export class BalanceTestHost {
   controller!: BalanceController;
   page!: Page;
 
-  private constructor(private readonly browser: Browser) {}
+  private constructor(
+    private readonly browser: Browser,
+    readonly source: ServerBalanceSource,
+  ) {}
 
   /** Opens the preview on `uri` (with `text` as its buffer) in a fresh page of the given theme. */
   static async open(browser: Browser, uri: string, text: string, theme: ThemeName, viewport = { width: 1100, height: 800 }): Promise<BalanceTestHost> {
-    const host = new BalanceTestHost(browser);
-    host.setText(uri, text);
+    const host = new BalanceTestHost(browser, await ServerBalanceSource.start());
+    await host.setText(uri, text);
     await host.start(uri, theme, viewport);
     return host;
   }
 
-  setText(uri: string, text: string): void {
+  async setText(uri: string, text: string): Promise<void> {
     this.texts.set(uri, text);
-    this.source.setText(uri, text);
+    await this.source.setText(uri, text);
+    this.lastDiagnostics.set(uri, await this.source.diagnostics(uri));
   }
 
   /** The user edited the file: new text, then the server's rates-changed notification. */
   async edit(uri: string, text: string): Promise<void> {
-    this.setText(uri, text);
+    await this.setText(uri, text);
     this.controller.ratesChanged(uri);
   }
 
@@ -108,11 +105,7 @@ export class BalanceTestHost {
         void page.evaluate((json) => window.postMessage(JSON.parse(json), '*'), JSON.stringify(m)).catch(() => undefined);
       },
       fileName: (u) => u.split('/').pop()!,
-      diagnostics: (u) => {
-        const text = this.texts.get(u) ?? '';
-        const a = this.lastDiagnostics.get(u) ?? [];
-        return summarizeDiagnostics(a.map((d) => ({ severity: d.severity, code: d.code, message: d.message, ...lineAndCharacter(text, d.range[0]) })));
-      },
+      diagnostics: (u) => summarizeDiagnostics(this.lastDiagnostics.get(u) ?? []),
       revealTask: () => undefined,
       revealDiagnostic: () => undefined,
       applyTemperature: async (u, temperature, cap) => {
@@ -125,18 +118,12 @@ export class BalanceTestHost {
       saveExport: async () => undefined,
       log: (m) => void this.pageErrors.push(`host: ${m}`),
     };
-    // The diagnostics the editor would show come from the same analysis the numbers come from.
-    const balance = this.source.balance.bind(this.source);
-    this.source.balance = async (u) => {
-      const r = await balance(u);
-      this.lastDiagnostics.set(u, (await this.source.project.analyze(new URL(u).pathname)).diagnostics);
-      return r;
-    };
     this.controller = new BalanceController(this.source, hostPort, uri);
     await page.goto(`${ORIGIN}/index.html`);
   }
 
-  private readonly lastDiagnostics = new Map<string, { severity: 'error' | 'warning' | 'info'; code: string; message: string; range: readonly [number, number] }[]>();
+  /** What the editor's Problems list holds: the server's published diagnostics of the latest version. */
+  private readonly lastDiagnostics = new Map<string, ServerDiagnostic[]>();
 
   /** Waits until the host has posted a message matching `pred` (after index `from`), polling. */
   async waitForPosted(pred: (m: ToBalanceView) => boolean, from = 0, timeoutMs = 10000): Promise<ToBalanceView> {
@@ -162,5 +149,6 @@ export class BalanceTestHost {
 
   async close(): Promise<void> {
     await this.page.close();
+    await this.source.stop();
   }
 }

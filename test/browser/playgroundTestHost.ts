@@ -127,6 +127,8 @@ export class PlaygroundTestHost {
       },
       tasks: (uri) => requests.tasks(uri),
       examples: (params) => requests.examples(params),
+      evaluate: (params) => requests.evaluate(params),
+      writeResults: (params) => requests.writeResults(params),
       settings: () => this.settings,
       assets: () => ({
         workerUri: `${this.origin}/dist/webview/playground-worker.js`,

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CoreBalanceSource } from '../browser/coreBalanceSource';
+import { MixtureProject } from '../../server/src/core/analyze';
+import { balanceResponse } from '../../server/src/lsp/balanceRequests';
 import { buildStrategyMatrix, strategyRowOrder } from '../../client/webview/balance/strategyMatrix';
 import { clusterRowOrder, rowDistance } from '../../client/webview/balance/cluster';
 import { transferExtent, transferLayout } from '../../client/webview/balance/transferMatrix';
@@ -13,10 +14,11 @@ import type { TransferJson } from '../../client/webview/shared/balanceData';
 const fixture = resolve('test/browser/fixtures/glue-results.mixture.yaml');
 const uri = pathToFileURL(fixture).toString();
 
+/** What the server answers `taskmix/balance` with, from its own handler over the core. */
 async function glue() {
-  const source = new CoreBalanceSource();
-  source.setText(uri, readFileSync(fixture, 'utf8'));
-  return source.balance(uri);
+  const project = new MixtureProject();
+  project.setText(fixture, readFileSync(fixture, 'utf8'));
+  return balanceResponse(uri, 1, await project.analyze(fixture), project, new Map(), 10);
 }
 
 test('the strategies matrix holds each column\'s rates and epochs, tasks in file order', async () => {
