@@ -5,14 +5,14 @@ import { registerCommands } from './commands';
 import { createLanguageClient } from './languageClient';
 import { registerStatusBar } from './statusBar';
 import { registerBalancePreview, ShowBalancePreviewCommandId } from './views/balancePreview';
-import { registerPlayground, TryInPlaygroundCommandId } from './views/playgroundView';
+import { EvaluateTaskCommandId, registerPlayground, TryInPlaygroundCommandId } from './views/playgroundView';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('TaskMix', { log: true });
   context.subscriptions.push(output);
-  const lensCommands = [ShowBalancePreviewCommandId, TryInPlaygroundCommandId];
+  const lensCommands = [ShowBalancePreviewCommandId, TryInPlaygroundCommandId, EvaluateTaskCommandId];
   client = createLanguageClient(context, output, () => lensCommands);
   // Views and commands register before the start, so their notification handlers are in place when it runs.
   context.subscriptions.push(

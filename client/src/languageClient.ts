@@ -1,7 +1,7 @@
 // Starts the TaskMix language server (dist/server.js over IPC) for `mixture-yaml` documents.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ShowBalancePreviewCommand, TryInPlaygroundCommand, type TaskmixInitializationOptions } from '../../server/src/protocol';
+import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand, type TaskmixInitializationOptions } from '../../server/src/protocol';
 import { advertisedLensCommands, lensesWithKnownCommands } from './lensFilter';
 
 export const documentSelector = [
@@ -21,7 +21,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const initializationOptions = (): TaskmixInitializationOptions => ({
-    commands: advertisedLensCommands([ShowBalancePreviewCommand, TryInPlaygroundCommand], new Set(lensCommands())),
+    commands: advertisedLensCommands([ShowBalancePreviewCommand, TryInPlaygroundCommand, EvaluateTaskCommand], new Set(lensCommands())),
   });
   const clientOptions: LanguageClientOptions = {
     documentSelector,

@@ -37,6 +37,8 @@ function makeHost(settings: PlaygroundSettings) {
     post: (m) => void posted.push(m),
     tasks: (uri) => requests.tasks(uri),
     examples: (p) => requests.examples(p),
+    evaluate: (p) => requests.evaluate(p),
+    writeResults: (p) => requests.writeResults(p),
     settings: () => host.settingsNow,
     assets: () => ({ workerUri: 'w.js', wasm: { glueUri: 'g.mjs', binaryUri: 'g.wasm' }, webgpu: null }),
     download: (req, onProgress) => downloadHubModel(req, { onProgress: (p) => onProgress(p.received, p.total) }),

@@ -1,11 +1,15 @@
 // The server's answers to `taskmix/tasks` and `taskmix/examples`, computed in Node by the same functions the
 // language server's handlers call (tasksResponse over the core's analysis, DataExamples), for the playground's
 // controller tests and browser test host.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MixtureProject } from '../../server/src/core/analyze';
 import { tasksResponse } from '../../server/src/lsp/customRequests';
 import { DataExamples } from '../../server/src/lsp/dataExamples';
-import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../server/src/protocol';
+import { evaluateResponse } from '../../server/src/lsp/evaluate';
+import { planResultsEdit } from '../../server/src/lsp/evaluateResultsEdit';
+import { parseMixture } from '../../server/src/core/parse/parseMixture';
+import type { EvaluateParams, EvaluateResponse, ExamplesParams, ExamplesResponse, ResultsEditParams, TasksResponse } from '../../server/src/protocol';
 
 export class CoreTaskRequests {
   readonly project = new MixtureProject();
@@ -24,5 +28,23 @@ export class CoreTaskRequests {
     const n = Math.max(1, Math.min(100, Math.floor(count ?? 3)));
     const read = await this.examplesReader.read(file, info.fields, info.prefix, n);
     return { task, file, examples: read.examples, ...(read.error ? { error: read.error } : {}) };
+  }
+
+  /** As the server's `taskmix/evaluate` handler. */
+  async evaluate(params: EvaluateParams): Promise<EvaluateResponse> {
+    return evaluateResponse(await this.project.analyze(fileURLToPath(params.uri)), params);
+  }
+
+  /** The editor's "Write to results" on the file itself: the server's planned edit applied (warnings accepted). */
+  async writeResults(params: ResultsEditParams): Promise<{ ok: boolean; message: string }> {
+    const file = fileURLToPath(params.uri);
+    const text = readFileSync(file, 'utf8');
+    const plan = planResultsEdit(text, parseMixture(text).model, params);
+    if (plan.error) return { ok: false, message: plan.error };
+    let out = text;
+    for (const e of [...plan.edits].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, e.range[0]) + e.newText + out.slice(e.range[1]);
+    writeFileSync(file, out);
+    this.project.invalidate(file);
+    return { ok: true, message: `Wrote results.${params.block}.${params.task} = ${params.value}${plan.warning ? ` (${plan.warning})` : ''}` };
   }
 }

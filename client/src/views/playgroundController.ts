@@ -2,6 +2,7 @@
 // (its tasks come from the server's `taskmix/tasks`, records from `taskmix/examples`), and tracks the model
 // (resolve, size, download). The VS Code wiring (playgroundView.ts) and the browser test host both drive it.
 import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../../server/src/protocol';
+import { answerEvaluate, answerWriteResults, type EvaluationHost } from './evaluateHost';
 import type { HubModelRequest, LocalModelFiles } from '../models/downloadManager';
 import { parseModelSetting } from '../models/modelSpec';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../../webview/shared/playgroundMessages';
 import { downloadFailureStatus, hubRequest, localModelStatus, modelLabel, readyStatus, remoteModelStatus, type ModelEnvironment, type PlaygroundSettings } from './playgroundModel';
 
-export interface PlaygroundHost extends ModelEnvironment {
+export interface PlaygroundHost extends ModelEnvironment, EvaluationHost {
   post(message: ToPlaygroundView): void;
   tasks(uri: string): Promise<TasksResponse>;
   examples(params: ExamplesParams): Promise<ExamplesResponse>;
@@ -37,6 +38,8 @@ export class PlaygroundController {
   private model: ModelStatus;
   private downloading: Promise<void> | undefined;
   private generation = 0;
+  /** A task to evaluate once the view is ready (the lens opened the view). */
+  private pendingEvaluation: string | undefined;
 
   constructor(private readonly host: PlaygroundHost, private uri: string | undefined) {
     this.model = localModelStatus(host.settings(), host);
@@ -55,6 +58,8 @@ export class PlaygroundController {
         this.ready = true;
         await this.refreshTasks();
         this.postState();
+        if (this.pendingEvaluation) this.host.post({ type: 'startEvaluation', task: this.pendingEvaluation });
+        this.pendingEvaluation = undefined;
         await this.sizeUpModel();
         return;
       case 'selectTask':
@@ -68,6 +73,10 @@ export class PlaygroundController {
         return this.host.openSettings(m.setting);
       case 'log':
         return this.host.log(`[view ${m.level}] ${m.message}`);
+      case 'evaluate':
+        return answerEvaluate(this.host, this.uri, m);
+      case 'writeResults':
+        return answerWriteResults(this.host, this.uri, m);
     }
   }
 
@@ -84,6 +93,13 @@ export class PlaygroundController {
     this.selectedTask = name;
     if (uri && uri !== this.uri) await this.follow(uri);
     if (this.ready) this.host.post({ type: 'selectTask', name });
+  }
+
+  /** "Evaluate task": select `name` (in the mixture at `uri`) and have the page evaluate it. */
+  async startEvaluation(name: string, uri?: string): Promise<void> {
+    await this.selectTask(name, uri);
+    if (this.ready) this.host.post({ type: 'startEvaluation', task: name });
+    else this.pendingEvaluation = name;
   }
 
   /** The server says the mixture changed: its tasks may have too. */

@@ -2,14 +2,16 @@
 // VS Code wiring only; the logic is in PlaygroundController (tested with the browser test host).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../../server/src/protocol';
+import { EvaluateRequest, EvaluateTaskCommand, type ExamplesParams, type ExamplesResponse, type TasksResponse } from '../../../server/src/protocol';
 import { downloadHubModel } from '../models/downloadManager';
 import type { DeviceSetting, ModelPrecision, RuntimeAssets } from '../../webview/shared/playgroundMessages';
 import { PlaygroundController, type PlaygroundHost } from './playgroundController';
+import { writeResultsInEditor } from './evaluateWrite';
 import { buildPlaygroundHtml, makeNonce } from './playgroundHtml';
 import type { PlaygroundSettings } from './playgroundModel';
 
 export const TryInPlaygroundCommandId = 'taskmix.tryInPlayground';
+export const EvaluateTaskCommandId = EvaluateTaskCommand;
 export const PlaygroundViewId = 'taskmix.playground';
 const tasksMethod = 'taskmix/tasks';
 const examplesMethod = 'taskmix/examples';
@@ -36,7 +38,7 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
   const bundleRoots = [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'dist', 'ort'), vscode.Uri.joinPath(root, 'media')];
   const output = vscode.window.createOutputChannel('TaskMix Playground');
   let current: { view: vscode.WebviewView; controller: PlaygroundController } | undefined;
-  let pendingTask: { name: string; uri?: string } | undefined;
+  let pendingTask: { name: string; uri?: string; evaluate?: boolean } | undefined;
 
   const activeMixture = (): string | undefined => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -61,6 +63,8 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
       post: (m) => void view.webview.postMessage(m),
       tasks: (uri) => client.sendRequest<TasksResponse>(tasksMethod, { uri }),
       examples: (params: ExamplesParams) => client.sendRequest<ExamplesResponse>(examplesMethod, params),
+      evaluate: (params) => client.sendRequest(EvaluateRequest.type, params),
+      writeResults: (params) => writeResultsInEditor(client, params),
       settings: readSettings,
       assets: (): RuntimeAssets => ({
         workerUri: asset('dist', 'webview', 'playground-worker.js'),
@@ -99,7 +103,7 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     resolveWebviewView: (view) => {
       view.webview.options = { enableScripts: true, localResourceRoots: bundleRoots };
       const controller = new PlaygroundController(makeHost(view), pendingTask?.uri ?? activeMixture());
-      if (pendingTask) void controller.selectTask(pendingTask.name);
+      if (pendingTask) void (pendingTask.evaluate ? controller.startEvaluation(pendingTask.name) : controller.selectTask(pendingTask.name));
       pendingTask = undefined;
       const subscriptions = [
         view.webview.onDidReceiveMessage((m) => controller.handle(m)),
@@ -118,12 +122,27 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     },
   };
 
-  const tryInPlayground = async (name?: unknown, uri?: unknown) => {
+  // The lens passes (uri, task), as rateHints.ts resolves it.
+  const tryInPlayground = async (uri?: unknown, name?: unknown) => {
     const mixture = typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : activeMixture();
     if (typeof name === 'string') {
       if (current) await current.controller.selectTask(name, mixture);
       else pendingTask = { name, ...(mixture ? { uri: mixture } : {}) };
     }
+    await vscode.commands.executeCommand(`${PlaygroundViewId}.focus`);
+  };
+
+  /** The lens passes (uri, task); from the palette, the active mixture's task is asked for. */
+  const evaluateTask = async (uri?: unknown, name?: unknown) => {
+    const mixture = typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : activeMixture();
+    let task = typeof name === 'string' ? name : undefined;
+    if (!task && mixture) {
+      const listed = await client.sendRequest<TasksResponse>(tasksMethod, { uri: mixture });
+      task = await vscode.window.showQuickPick(listed.tasks.filter((t) => t.eval).map((t) => t.name), { title: 'Evaluate which task (its eval split)?' });
+    }
+    if (!task) return;
+    if (current) await current.controller.startEvaluation(task, mixture);
+    else pendingTask = { name: task, evaluate: true, ...(mixture ? { uri: mixture } : {}) };
     await vscode.commands.executeCommand(`${PlaygroundViewId}.focus`);
   };
 
@@ -133,6 +152,7 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     output,
     vscode.window.registerWebviewViewProvider(PlaygroundViewId, provider, { webviewOptions: { retainContextWhenHidden: true } }),
     vscode.commands.registerCommand(TryInPlaygroundCommandId, tryInPlayground),
+    vscode.commands.registerCommand(EvaluateTaskCommandId, evaluateTask),
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (current && isMixture(e?.document)) void current.controller.follow(e.document.uri.toString());
     }),

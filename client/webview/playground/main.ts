@@ -10,6 +10,7 @@ import {
   type ToPlaygroundView,
 } from '../shared/playgroundMessages';
 import { decodingSettings, describeDecoding, restoreDecodingForm } from './decoding';
+import { EvaluationPanel } from './evaluate';
 import { addToHistory, restoreHistory, type HistoryEntry } from './history';
 import { ModelLoadError, ModelRuntime, type LoadReport, type ReadyModel } from './runtime';
 import { deviceLabel, formatBytes, runStats, statsLine } from './stats';
@@ -67,6 +68,22 @@ let currentTaskKey: string | null = saved.taskKey;
 /** The record last inserted: its target is shown beside the output while the prompt is unchanged. */
 let inserted: { input: string; target: string } | null = null;
 let examplesRequest = 0;
+
+const evaluation = new EvaluationPanel({
+  post,
+  runtime: () => (runtime && loadReport && !loading ? runtime : null),
+  task: () => {
+    const c = choices.find((x) => x.key === currentTaskKey);
+    if (!c || c.group !== 'mixture') return { reason: 'Pick a task of the mixture first' };
+    return c.hasEval ? { name: c.name } : { reason: `Task ${c.name} has no \`eval\` file` };
+  },
+  decoding: () => {
+    const d = decodingSettings(readDecodingForm(dom));
+    return 'error' in d ? { error: d.error } : { settings: d.settings };
+  },
+  busyChanged: () => updateButtons(),
+});
+dom.root.insertBefore(evaluation.root, dom.history.parentElement);
 
 dom.prompt.value = saved.prompt;
 dom.split.value = saved.split;
@@ -157,6 +174,7 @@ async function ensureLoaded(model: ReadyModel): Promise<void> {
     if (report.fallback) notes.push(`WebGPU not used: ${report.fallback}; running on WASM.`);
     show(dom.modelNotes, notes.join(' ') || null);
     renderTasks(modelPrefixes(report.configText));
+    evaluation.modelSettled(true);
   } catch (e) {
     if (mine !== runtime) return;
     runtime = undefined;
@@ -164,6 +182,7 @@ async function ensureLoaded(model: ReadyModel): Promise<void> {
     dom.device.textContent = '';
     loadError = `The model cannot be loaded. ${message}`;
     log('error', `model load failed: ${message}`);
+    evaluation.modelSettled(false);
   } finally {
     if (mine === runtime || !runtime) loading = false;
     if (state) renderModel(state.model);
@@ -240,15 +259,16 @@ function updateExpected(): void {
 
 function updateButtons(): void {
   const running = runtime?.running ?? false;
-  dom.run.disabled = running || !loadReport || loading;
-  dom.stop.disabled = !running;
+  dom.run.disabled = running || !loadReport || loading || evaluation.busy;
+  dom.stop.disabled = !running || evaluation.busy;
+  evaluation.update();
   const c = choices.find((x) => x.key === currentTaskKey);
   dom.insertExample.disabled = !c || c.group !== 'mixture' || !(dom.split.value === 'eval' ? c.hasEval : c.hasData);
   dom.insertExample.title = !c || c.group !== 'mixture' ? 'Pick a task of the mixture first' : '';
 }
 
 async function runPrompt(): Promise<void> {
-  if (!runtime || !loadReport || runtime.running) return;
+  if (!runtime || !loadReport || runtime.running || evaluation.busy) return;
   const prompt = dom.prompt.value;
   if (!prompt.trim()) return show(dom.runError, 'Type a prompt first.');
   const form = readDecodingForm(dom);
@@ -358,7 +378,7 @@ dom.clearHistory.addEventListener('click', () => {
 
 window.addEventListener('message', (event: MessageEvent) => {
   const m = parseToPlaygroundView(event.data);
-  if (!m) return;
+  if (!m || evaluation.handle(m)) return;
   switch (m.type) {
     case 'state': {
       const deviceChanged = state !== undefined && state.device !== m.state.device;
@@ -388,6 +408,16 @@ window.addEventListener('message', (event: MessageEvent) => {
     case 'notice':
       show(dom.notice, m.message);
       return;
+    case 'startEvaluation': {
+      const key = `mixture:${m.task}`;
+      if (!choices.some((c) => c.key === key)) return show(dom.notice, `The mixture has no task "${m.task}".`);
+      if (key !== currentTaskKey) chooseTask(key);
+      evaluation.requestStart();
+      return;
+    }
+    case 'evaluation':
+    case 'resultsWritten':
+      return; // answers to an evaluation that is no longer waiting
   }
 });
 

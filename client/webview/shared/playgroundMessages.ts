@@ -66,13 +66,34 @@ export interface ExampleRecord {
   error?: string;
 }
 
+/** The server's score of an evaluation (`taskmix/evaluate`), as the panel shows it. */
+export interface EvaluationReport {
+  task: string;
+  file: string;
+  n: number;
+  metricNames: string[];
+  /** Exactly what `taskmix eval --json` prints for the same predictions. */
+  metrics: Record<string, number | null>;
+  signatures: { bleu?: string };
+  notes: string[];
+  examples: { line: number; references: string[]; prediction: string; scores: Record<string, number | null> }[];
+  /** The file's `results` block now: its metric, and whether its scores are percentages. */
+  results: { metric: string | null; percent: boolean };
+}
+
+export type ResultsBlock = 'single_task' | 'multi_task';
+
 /** Host -> view. */
 export type ToPlaygroundView =
   | { type: 'state'; state: PlaygroundState }
   | { type: 'model'; model: ModelStatus }
   | { type: 'examples'; requestId: number; task: string; split: ExampleSplit; file: string | null; examples: ExampleRecord[]; error?: string }
   | { type: 'selectTask'; name: string }
-  | { type: 'notice'; level: 'info' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** "Evaluate task" from the code lens: select the task and evaluate it. */
+  | { type: 'startEvaluation'; task: string }
+  | { type: 'evaluation'; requestId: number; report: EvaluationReport | null; error?: string }
+  | { type: 'resultsWritten'; requestId: number; ok: boolean; message: string };
 
 /** View -> host. */
 export type FromPlaygroundView =
@@ -81,7 +102,10 @@ export type FromPlaygroundView =
   | { type: 'requestExamples'; requestId: number; task: string; split: ExampleSplit; count: number }
   | { type: 'downloadModel' }
   | { type: 'openSettings'; setting: string }
-  | { type: 'log'; level: 'info' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'error'; message: string }
+  /** The model's outputs for the task's first eval records, in order, to be scored by the server. */
+  | { type: 'evaluate'; requestId: number; task: string; predictions: { line: number; prediction: string }[] }
+  | { type: 'writeResults'; requestId: number; task: string; block: ResultsBlock; metric: string; value: number };
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isString = (x: unknown): x is string => typeof x === 'string';
@@ -104,6 +128,17 @@ export function parseFromPlaygroundView(x: unknown): FromPlaygroundView | undefi
       return isString(x.setting) && x.setting.startsWith('taskmix.playground.') ? { type: 'openSettings', setting: x.setting } : undefined;
     case 'log':
       return (x.level === 'info' || x.level === 'error') && isString(x.message) ? { type: 'log', level: x.level, message: x.message.slice(0, 4000) } : undefined;
+    case 'evaluate': {
+      const p = x.predictions;
+      const ok = Number.isSafeInteger(x.requestId) && isString(x.task) && Array.isArray(p) && p.length >= 1 && p.length <= 100
+        && p.every((e) => isRecord(e) && Number.isSafeInteger(e.line) && isString(e.prediction));
+      return ok ? { type: 'evaluate', requestId: x.requestId as number, task: x.task as string, predictions: (p as { line: number; prediction: string }[]).map((e) => ({ line: e.line, prediction: e.prediction })) } : undefined;
+    }
+    case 'writeResults':
+      return Number.isSafeInteger(x.requestId) && isString(x.task) && (x.block === 'single_task' || x.block === 'multi_task') && isString(x.metric)
+        && typeof x.value === 'number' && Number.isFinite(x.value)
+        ? { type: 'writeResults', requestId: x.requestId as number, task: x.task, block: x.block, metric: x.metric, value: x.value }
+        : undefined;
     default:
       return undefined;
   }
@@ -151,6 +186,15 @@ export function parseToPlaygroundView(x: unknown): ToPlaygroundView | undefined 
       return isString(x.name) ? (x as ToPlaygroundView) : undefined;
     case 'notice':
       return (x.level === 'info' || x.level === 'error') && isString(x.message) ? (x as ToPlaygroundView) : undefined;
+    case 'startEvaluation':
+      return isString(x.task) ? (x as ToPlaygroundView) : undefined;
+    case 'evaluation': {
+      const r = x.report;
+      const report = r === null || (isRecord(r) && Array.isArray(r.metricNames) && isRecord(r.metrics) && Array.isArray(r.examples) && isRecord(r.results));
+      return Number.isSafeInteger(x.requestId) && report && (x.error === undefined || isString(x.error)) ? (x as ToPlaygroundView) : undefined;
+    }
+    case 'resultsWritten':
+      return Number.isSafeInteger(x.requestId) && typeof x.ok === 'boolean' && isString(x.message) ? (x as ToPlaygroundView) : undefined;
     default:
       return undefined;
   }

@@ -20,11 +20,13 @@ import {
   BalanceRequest,
   CheckAllRequest,
   CompareRequest,
+  EvaluateRequest,
   ExamplesRequest,
   ExportFormatsRequest,
   ExportRequest,
   RatesChangedNotification,
   RatesRequest,
+  ResultsEditRequest,
   SampleRequest,
   TasksRequest,
   TrainingDynamicsRequest,
@@ -48,6 +50,8 @@ import {
   tasksResponse,
 } from './customRequests';
 import { DataExamples } from './dataExamples';
+import { checkEvaluateParams, evaluateResponse } from './evaluate';
+import { resultsEditResponse } from './evaluateRequests';
 import { countBySeverity, toLspDiagnostic } from './diagnostics';
 import { OpenDocuments, pathToUri, uriToPath } from './documents';
 import { FileTexts } from './fileTexts';
@@ -482,6 +486,24 @@ export function startMixtureServer(connection: Connection): void {
       const n = Math.max(1, Math.min(MAX_EXAMPLES, Math.floor(count ?? 3)));
       const read = await examples.read(file, info.fields, info.prefix, n);
       return { task, file, examples: read.examples, ...(read.error ? { error: read.error } : {}) };
+    }),
+  );
+
+  connection.onRequest(
+    EvaluateRequest.type,
+    guard('taskmix/evaluate', async (params) => {
+      const checked = checkEvaluateParams(params);
+      if (typeof checked === 'string') throw new ResponseError(ErrorCodes.InvalidParams, checked);
+      return evaluateResponse((await analysisOfAny(checked.uri)).analysis, checked);
+    }),
+  );
+
+  connection.onRequest(
+    ResultsEditRequest.type,
+    guard('taskmix/resultsEdit', async (params) => {
+      const at = await analysisOf(params.uri);
+      if (!at) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open the mixture in the editor to write its results.');
+      return resultsEditResponse(at.doc, at.analysis, params);
     }),
   );
 

@@ -5,7 +5,7 @@ import { CodeLens, InlayHint, InlayHintKind, type Range as LspRange } from 'vsco
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
 import type { MixtureSummary } from '../protocol';
-import { ShowBalancePreviewCommand, TryInPlaygroundCommand } from '../protocol';
+import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand } from '../protocol';
 import { countBySeverity } from './diagnostics';
 import { formatPercent, rateLabel } from './numbers';
 
@@ -106,13 +106,15 @@ export function codeLenses(doc: TextDocument, analysis: Analysis, commands: Read
     // Without the command (another editor, or no preview), the lens is a plain label.
     lenses.push({ range, command: { title, command: preview ? ShowBalancePreviewCommand : '', arguments: preview ? [doc.uri] : [] } });
   }
-  if (commands.has(TryInPlaygroundCommand)) {
+  const play = commands.has(TryInPlaygroundCommand);
+  const evaluate = commands.has(EvaluateTaskCommand);
+  if (play || evaluate) {
     // One per task, so a 10,000-task file sends only ranges: the editor resolves the lenses it shows.
     for (const entry of model.tasks) {
       if (entry.kind !== 'task' || !entry.name) continue;
       const range = { start: doc.positionAt(entry.range[0]), end: doc.positionAt(entry.name.range[1]) };
-      const data: PlaygroundLensData = { uri: doc.uri, task: entry.name.value };
-      lenses.push({ range, data });
+      if (play) lenses.push({ range, data: { uri: doc.uri, task: entry.name.value } satisfies PlaygroundLensData });
+      if (evaluate && entry.eval) lenses.push({ range, data: { uri: doc.uri, task: entry.name.value, action: 'evaluate' } satisfies PlaygroundLensData });
     }
   }
   return lenses;
@@ -121,13 +123,18 @@ export function codeLenses(doc: TextDocument, analysis: Analysis, commands: Read
 export interface PlaygroundLensData {
   uri: string;
   task: string;
+  /** Absent: "Try in playground". */
+  action?: 'evaluate';
 }
 
 /** Fills in the command of a lens sent without one (the per-task playground lens). */
 export function resolveCodeLens(lens: CodeLens): CodeLens {
   const data = lens.data as Partial<PlaygroundLensData> | undefined;
   if (!lens.command && typeof data?.uri === 'string' && typeof data.task === 'string') {
-    lens.command = { title: 'Try in playground', command: TryInPlaygroundCommand, arguments: [data.uri, data.task] };
+    lens.command =
+      data.action === 'evaluate'
+        ? { title: 'Evaluate task', command: EvaluateTaskCommand, arguments: [data.uri, data.task] }
+        : { title: 'Try in playground', command: TryInPlaygroundCommand, arguments: [data.uri, data.task] };
   }
   return lens;
 }
