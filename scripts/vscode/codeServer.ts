@@ -81,6 +81,8 @@ export interface StartOptions {
   folder: string;
   /** extra environment for code-server and its extension hosts */
   env?: Record<string, string>;
+  /** more code-server arguments (e.g. the target's testArgs) */
+  extraArgs?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -98,6 +100,7 @@ export async function startCodeServer(install: CodeServerInstall, state: CodeSer
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     ...stateArgs(state),
+    ...(options.extraArgs ?? []),
     options.folder,
   ];
   const child = spawnGroup(install.nodeBin, args, { cwd: state.root, env: privateEnv(join(state.root, 'env'), options.env ?? {}) });

@@ -12,10 +12,16 @@ export interface VsCodeTarget {
   node: string | null;
   /** whether @vscode/ripgrep's GitHub download must be pre-seeded (old releases only) */
   seedRipgrep: boolean;
+  /**
+   * Extra code-server arguments for sessions that run extension tests: VS Code 1.139's built workbench reads the
+   * URL's test payload only with the smoke-test driver on, which code-server 4.139 passes through --vscode-option.
+   */
+  testArgs: readonly string[];
 }
 
-export const OLDEST: VsCodeTarget = { id: 'oldest', codeServer: '4.100.3', vscode: '1.100.3', node: null, seedRipgrep: true };
-export const NEWEST: VsCodeTarget = { id: 'newest', codeServer: '4.139.1', vscode: '1.139.1', node: '24.11.1', seedRipgrep: false };
+export const OLDEST: VsCodeTarget = { id: 'oldest', codeServer: '4.100.3', vscode: '1.100.3', node: null, seedRipgrep: true, testArgs: [] };
+export const NEWEST: VsCodeTarget = { id: 'newest', codeServer: '4.139.1', vscode: '1.139.1', node: '24.11.1', seedRipgrep: false,
+  testArgs: ['--vscode-option', 'enable-smoke-test-driver'] };
 
 /** Every target, oldest first: the order the e2e stage runs them in. */
 export const TARGETS: readonly VsCodeTarget[] = [OLDEST, NEWEST];

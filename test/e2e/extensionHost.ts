@@ -3,7 +3,7 @@
 // window.codeAutomationLog / codeAutomationExit.
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/vscode/paths';
-import { pollFor } from './browser';
+import { pollFor, saveEvidence } from './browser';
 import type { VsCodeSession } from './session';
 
 export interface ExtensionHostRun {
@@ -28,8 +28,13 @@ export async function runExtensionHostSuite(session: VsCodeSession, timeoutMs = 
       ['extensionTestsPath', remote(join(REPO_ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'))],
     ]);
     await page.goto(`${session.server.url}?folder=${encodeURIComponent(session.workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 60_000 });
-    const code = await pollFor('the extension-host suite to finish', async () => exitCode, timeoutMs, 200);
-    return { exitCode: code, log };
+    try {
+      const code = await pollFor('the extension-host suite to finish', async () => exitCode, timeoutMs, 200);
+      return { exitCode: code, log };
+    } catch (err) {
+      const evidence = await saveEvidence(page, `${session.target.id}-extension-host-suite`);
+      throw new Error(`${(err as Error).message} (evidence: ${evidence}.png/.html); its log so far:\n${log.join('\n')}`);
+    }
   } finally {
     await page.close().catch(() => undefined);
   }

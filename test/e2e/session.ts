@@ -51,7 +51,7 @@ export async function startSession(target: VsCodeTarget, log: (line: string) => 
     const { publisher, name, version } = readManifest();
     const extensionDir = join(state.extensionsDir, `${publisher}.${name}-${version}`);
     if (!existsSync(join(extensionDir, 'package.json'))) throw new Error(`the .vsix did not install into ${extensionDir}`);
-    server = await startCodeServer(install, state, { folder: workspace });
+    server = await startCodeServer(install, state, { folder: workspace, extraArgs: target.testArgs });
     browser = await launchBrowser();
     const running = server;
     const openBrowser = browser;

@@ -1,16 +1,19 @@
 // End-to-end: the packaged .vsix in real VS Codes (code-server in headless Chromium), oldest and newest, one after
 // the other. Each failing step leaves a screenshot and the DOM in test-results/e2e/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/vscode/paths';
 import { selectTargets } from '../../scripts/vscode/targets';
-import { pollFor, saveEvidence } from './browser';
+import { pollFor, RESULTS_DIR, saveEvidence } from './browser';
 import { runExtensionHostSuite } from './extensionHost';
 import { startSession, type VsCodeSession } from './session';
-import { activeEditor, goToLine, languageMode, openFile, openWorkbench, problemRows, replaceLine, save, visibleEditorText } from './workbench';
+import { balancePreviewFlow } from './flows/balancePreview';
+import { exportFlow } from './flows/exportMixture';
+import { playgroundFlow } from './flows/playground';
+import { activeEditor, applyCodeAction, goToLine, languageMode, openFile, openWorkbench, problemRows, replaceLine, save, visibleEditorText } from './workbench';
 
 const GLUE = 'glue.mixture.yaml';
 const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
@@ -26,8 +29,12 @@ const lineOf = (text: string): number => {
   return i + 1;
 };
 
+// Evidence of an earlier run would be mistaken for this one's.
+rmSync(RESULTS_DIR, { recursive: true, force: true });
+
 for (const target of selectTargets(process.env.TASKMIX_E2E_VSCODE)) {
-  describe(`VS Code ${target.vscode} (code-server ${target.codeServer})`, { timeout: 10 * 60_000 }, () => {
+  // A backstop only (every wait has its own timeout): a fresh clone installs code-server in `before`, minutes.
+  describe(`VS Code ${target.vscode} (code-server ${target.codeServer})`, { timeout: 25 * 60_000 }, () => {
     let session: VsCodeSession;
     let page: Page;
     let failed = false;
@@ -70,8 +77,8 @@ for (const target of selectTargets(process.env.TASKMIX_E2E_VSCODE)) {
     step('GLUE example: TaskMix language, rates as inlay hints, no problems', 60_000, async () => {
       await openFile(page, GLUE);
       await pollFor(`the language mode "${languageName}"`, async () => (await languageMode(page)) === languageName, 15_000);
-      // Inlay hints after the task names: a rate in percent.
-      await pollFor('rates as inlay hints', async () => /\bcola\b.*\d+(\.\d+)?\s?%/.test(await visibleEditorText(page)), 20_000);
+      // Inlay hints right after the task names (VS Code 1.139 renders no space before them): a rate in percent.
+      await pollFor('rates as inlay hints', async () => /name: cola\W*\d+(\.\d+)?\s?%/.test(await visibleEditorText(page)), 20_000);
       const rows = await problemRows(page);
       assert.deepEqual(rows, [], 'the Problems panel is empty');
     });
@@ -92,10 +99,7 @@ for (const target of selectTargets(process.env.TASKMIX_E2E_VSCODE)) {
       await goToLine(page, line);
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowLeft');
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row, .context-view .monaco-list-row', { hasText: 'Set the prefix to "sst2:"' }).first();
-      await fix.waitFor({ timeout: 10_000 });
-      await fix.click();
+      await applyCodeAction(page, 'Set the prefix to "sst2:"');
       await pollFor('the Problems panel to be empty again', async () => (await problemRows(page)).length === 0, 10_000);
       await save(page);
       const expected = glueLines.map((l, i) => (i === line - 1 ? l.replace('"sst2 sentence:"', '"sst2:"') : l)).join('\n');
@@ -113,6 +117,27 @@ for (const target of selectTargets(process.env.TASKMIX_E2E_VSCODE)) {
         return t.includes('8551') && t.includes('^(1/2)') ? t : undefined;
       }, 10_000);
       assert.match(text, /\d+(\.\d+)?\s?%/, `the hover shows the rate in percent: ${text}`);
+    });
+
+    const log = (line: string): void => console.log(`[${target.id}] ${line}`);
+
+    step('Balance Preview: heatmap drawn, the temperature slider changes the rates, Apply to file edits the YAML', 90_000, async () => {
+      // The hover of the step before would cover the editor's title bar.
+      await page.keyboard.press('Escape');
+      await balancePreviewFlow(page, join(session.workspace, GLUE), log);
+    });
+
+    step('Playground: the mixture\'s tasks, a run on the tiny T5 with tokens/s, a broken model\'s error', 180_000, async () => {
+      await playgroundFlow(page, {
+        mixturePath: join(session.workspace, GLUE),
+        tinyModel: session.tinyModel,
+        scratch: session.state.root,
+        log,
+      });
+    });
+
+    step('Export Mixture As... seqio writes what `taskmix export` prints', 60_000, async () => {
+      await exportFlow(page, join(session.workspace, GLUE));
     });
   });
 }

@@ -17,6 +17,20 @@ export async function openFile(page: Page, fileName: string): Promise<void> {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor({ timeout: 15_000 });
 }
 
+/** Brings the open editor of `fileName` to the front of its group and focuses that group. */
+export async function selectEditorTab(page: Page, fileName: string): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: fileName }).first().click();
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: 10_000 });
+}
+
+/** Closes the modal editor (VS Code 1.139 opens e.g. Settings in one) if one is open; it blocks the workbench. */
+export async function closeModalEditor(page: Page): Promise<void> {
+  const block = page.locator('.monaco-modal-editor-block');
+  if (!(await block.count()) || !(await block.first().isVisible())) return;
+  await block.locator('[aria-label^="Close Modal Editor"]').first().click();
+  await block.first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 /** Runs a command from the palette by its title as shown there (e.g. "TaskMix: Show Balance Preview"). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
@@ -77,6 +91,28 @@ export async function save(page: Page): Promise<void> {
   await activeEditor(page).locator('.view-lines').click();
   await page.keyboard.press('Control+S');
   await pollFor('the editor to be saved', async () => !(await page.locator('.tabs-container .tab.active.dirty').count()), 10_000);
+}
+
+/**
+ * Applies the code action titled `title` from the light-bulb menu (opened with Ctrl+.) by keyboard: VS Code 1.100's
+ * menu lies under a pointer-blocking layer that swallows clicks, while arrow keys and Enter work in every version.
+ */
+export async function applyCodeAction(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+.');
+  const rows = page.locator('.action-widget .monaco-list-row.action');
+  await rows.first().waitFor({ timeout: 10_000 });
+  await pollFor(`the code action "${title}" in the light-bulb menu`, async () => (await rows.allInnerTexts()).some((t) => t.includes(title)), 10_000);
+  const count = await rows.count();
+  for (let i = 0; i <= count; i++) {
+    const focused = page.locator('.action-widget .monaco-list-row.action.focused');
+    if ((await focused.count()) && (await focused.first().innerText()).includes(title)) {
+      await page.keyboard.press('Enter');
+      await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout: 10_000 });
+      return;
+    }
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not focus the code action "${title}" among: ${(await rows.allInnerTexts()).join(' | ')}`);
 }
 
 /** The document inside the webview whose outer iframe's title or the tab matches; VS Code nests two iframes. */
