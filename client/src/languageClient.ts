@@ -1,5 +1,6 @@
 // Starts the TaskMix language server (dist/server.js over IPC) for `mixture-yaml` documents.
 import * as vscode from 'vscode';
+import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand, type TaskmixInitializationOptions } from '../../server/src/protocol';
 import { advertisedLensCommands, lensesWithKnownCommands } from './lensFilter';
@@ -17,8 +18,8 @@ async function registeredCommands(): Promise<Set<string>> {
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, lensCommands: () => string[]): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6010'] } },
   };
   const initializationOptions = (): TaskmixInitializationOptions => ({
     commands: advertisedLensCommands([ShowBalancePreviewCommand, TryInPlaygroundCommand, EvaluateTaskCommand], new Set(lensCommands())),

@@ -1,6 +1,7 @@
 // Drives the bundled server (`node dist/server.js --stdio`) as a real LSP client would (the Volar pattern):
 // a protocol connection over the child's pipes, answers to the server's own requests (configuration,
 // registrations, refreshes), and waits that poll with timeouts instead of sleeping.
+import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,9 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [options.serverPath ?? serverPath, ...(options.serverArgs ?? ['--stdio'])], {
+    // Our server starts as the VS Code client starts it (its Node flags); another server (yaml-language-server) plainly.
+    const nodeArgs = options.serverPath ? [] : SERVER_NODE_ARGS;
+    const child = spawn(process.execPath, [...nodeArgs, options.serverPath ?? serverPath, ...(options.serverArgs ?? ['--stdio'])], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -83,6 +83,15 @@ class Piece implements PieceSpan {
 /** Parses of pieces recently replaced, by kind and text: undo, or retyping what was deleted, hits them. */
 const RECENT_PIECES = 256;
 
+/**
+ * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a substring as a view of its
+ * parent, so a piece's text, the cache keys made of it and every name the parser slices out of it would keep the
+ * whole file's text of that version alive: a 10,000-task file then grew by its size on every keystroke.
+ */
+export function detachString(s: string): string {
+  return s.length < 16 ? s : Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 function cacheKey(kind: PieceKind, text: string): string {
   return `${kind}\u0000${text}`;
 }
@@ -235,7 +244,7 @@ export class MixtureDocument {
     // Parses of the replaced pieces, for new pieces with the same text.
     for (let i = first; i < resume; i++) {
       const p = old[i];
-      if (p.parsed) this.remember(cacheKey(p.kind, oldText.slice(p.start, p.end)), p.parsed);
+      if (p.parsed) this.remember(cacheKey(p.kind, detachString(oldText.slice(p.start, p.end))), p.parsed);
     }
     const tail = old.slice(resume);
     if (delta !== 0) {
@@ -267,7 +276,7 @@ export class MixtureDocument {
     }
     for (const p of this.pieces) {
       if (!p.parsed) {
-        const text = this.currentText.slice(p.start, p.end);
+        const text = detachString(this.currentText.slice(p.start, p.end));
         const hit = this.recent.size > 0 ? this.recent.get(cacheKey(p.kind, text)) : undefined;
         if (hit) p.parsed = hit;
         else {
