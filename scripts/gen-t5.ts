@@ -1,13 +1,13 @@
 // Generates a T5 of our own in the Hugging Face ONNX export layout, deterministic from a seed.
-// Usage: node out/scripts/gen-t5.js --preset tiny|small [--seed N] [--q8-scheme dequantize|matmul-integer] OUT_DIR
+// Usage: node out/scripts/gen-t5.js --preset tiny|small [--seed N] [--q8-scheme matmul-integer|dequantize] OUT_DIR
 import { writeT5Model } from './t5gen/writeModel';
 import { PRESETS, type PresetName } from './t5gen/t5Config';
-import type { Q8Scheme } from './t5gen/weightOps';
+import { DEFAULT_Q8_SCHEME, type Q8Scheme } from './t5gen/weightOps';
 
 function main(argv: string[]): number {
   let preset: PresetName = 'tiny';
   let seed = 42;
-  let scheme: Q8Scheme = 'dequantize';
+  let scheme: Q8Scheme = DEFAULT_Q8_SCHEME;
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -20,7 +20,7 @@ function main(argv: string[]): number {
       if (!Number.isInteger(seed)) return usage('--seed must be an integer');
     } else if (a === '--q8-scheme') {
       const v = argv[++i];
-      if (v !== 'dequantize' && v !== 'matmul-integer') return usage('--q8-scheme must be dequantize or matmul-integer');
+      if (v !== 'dequantize' && v !== 'matmul-integer') return usage('--q8-scheme must be matmul-integer or dequantize');
       scheme = v;
     } else if (a.startsWith('-')) return usage(`unknown flag ${a}`);
     else out = a;
@@ -33,7 +33,7 @@ function main(argv: string[]): number {
 }
 
 function usage(message: string): number {
-  console.error(`gen-t5: ${message}\nusage: gen-t5 --preset tiny|small [--seed N] [--q8-scheme dequantize|matmul-integer] OUT_DIR`);
+  console.error(`gen-t5: ${message}\nusage: gen-t5 --preset tiny|small [--seed N] [--q8-scheme matmul-integer|dequantize] OUT_DIR`);
   return 2;
 }
 

@@ -7,10 +7,11 @@ import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
 import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
 import { referenceDecoder, referenceEncoder } from '../../scripts/t5gen/reference';
 import { relativePositionBucket } from '../../scripts/t5gen/relativeBuckets';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeT5Model } from '../../scripts/t5gen/writeModel';
+import { ModelProto } from '../../scripts/t5gen/onnxProto';
 import { ensureTinyT5, TINY_DIR, TINY_SEED } from './t5Fixture';
 
 const weights = ensureTinyT5();
@@ -74,10 +75,10 @@ test('q8 files load in both layouts and stay near fp32 logits', async () => {
   }
 });
 
-test('the matmul-integer q8 scheme (DynamicQuantizeLinear + MatMulInteger) also runs and stays near fp32', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 't5-mmi-'));
+test('the dequantize q8 scheme (int8 -> DequantizeLinear -> MatMul) also runs and stays near fp32', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 't5-dq-'));
   try {
-    writeT5Model(dir, { preset: 'tiny', seed: TINY_SEED, q8Scheme: 'matmul-integer', only: { fp32: false, split: false } });
+    writeT5Model(dir, { preset: 'tiny', seed: TINY_SEED, q8Scheme: 'dequantize', only: { fp32: false, split: false } });
     const model = await T5OnnxModel.load(ort, dirModelSource(dir), { precision: 'q8' });
     const enc = await model.encode(ids);
     const { logits } = await model.step(enc, model.emptyCache(1), [decoderIds]);
@@ -87,5 +88,27 @@ test('the matmul-integer q8 scheme (DynamicQuantizeLinear + MatMulInteger) also 
     await model.release();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('default q8 files have the MatMulInteger shape onnxruntime fuses (Mul(Cast(MatMulInteger), Mul(x_scale, w_scale)))', () => {
+  interface Node { op_type: string; input: string[]; output: string[] }
+  const model = ModelProto.toObject(ModelProto.decode(readFileSync(join(TINY_DIR, 'onnx/encoder_model_quantized.onnx')))) as { graph: { node: Node[] } };
+  const nodes = model.graph.node;
+  const producer = new Map(nodes.flatMap((n) => n.output.map((o) => [o, n] as const)));
+  const consumers = (n: Node) => nodes.filter((c) => c.input.includes(n.output[0]!));
+  const matmuls = nodes.filter((n) => n.op_type === 'MatMulInteger');
+  // q, k, v, o, wi, wo in each of the tiny model's layers.
+  assert.equal(matmuls.length, 6 * weights.encoder.layers.length);
+  assert.equal(nodes.filter((n) => n.op_type === 'DequantizeLinear').length, 0);
+  for (const mm of matmuls) {
+    assert.equal(producer.get(mm.input[0]!)?.op_type, 'DynamicQuantizeLinear');
+    const [cast] = consumers(mm);
+    assert.equal(cast?.op_type, 'Cast');
+    const [mul] = consumers(cast!);
+    assert.equal(mul?.op_type, 'Mul');
+    const scales = producer.get(mul!.input.find((i) => i !== cast!.output[0])!);
+    assert.equal(scales?.op_type, 'Mul');
+    assert.equal(producer.get(scales!.input[0]!)?.op_type, 'DynamicQuantizeLinear', 'the activation scale comes first');
   }
 });

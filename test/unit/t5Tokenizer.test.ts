@@ -38,7 +38,14 @@ test('special tokens: sentinels are special and skipped when decoding', () => {
 });
 
 test('stream decoder pieces concatenate to the decoded text', () => {
-  const ids = tok.encode('mixture rate of the data, yes').slice(0, -1);
+  for (const text of ['mixture rate of the data, yes', 'summarize: the rate of each task in the mixture is good and the data was sampled at a rate']) {
+    const ids = tok.encode(text).slice(0, -1);
+    const stream = tok.streamDecoder();
+    assert.equal(ids.map((id) => stream(id)).join(''), tok.decode(ids));
+  }
+  // A special id mid-stream decodes to nothing and the words around it keep their spaces.
+  const sentinel = tok.tokenToId('<extra_id_0>')!;
+  const ids = [...tok.encode('the model').slice(0, -1), sentinel, ...tok.encode('rate of data').slice(0, -1)];
   const stream = tok.streamDecoder();
   assert.equal(ids.map((id) => stream(id)).join(''), tok.decode(ids));
 });

@@ -80,8 +80,8 @@ async function greedyOrSample(model: T5OnnxModel, inputIds: number[], s: Generat
   const stream = model.tokenizer.streamDecoder();
   const generated: number[] = [];
   while (generated.length < s.maxNewTokens && !cb.shouldStop?.()) {
-    const { logits } = await model.step(enc, cache, [[sequence[sequence.length - 1]!]]);
-    const row = logits.slice(0, logits.length);
+    // The logits are this step's own copy out of onnxruntime: processed in place, no second copy.
+    const { logits: row } = await model.step(enc, cache, [[sequence[sequence.length - 1]!]]);
     processRow(model, row, sequence, s);
     const next = s.doSample ? sampleToken(row, s.temperature, s.topK, s.topP, random) : argmax(row);
     clock.markToken();

@@ -56,18 +56,22 @@ export class T5Tokenizer {
   }
 
   /**
-   * Turns a growing list of ids into text pieces: decoding the whole list each time and emitting what was added
-   * keeps Metaspace's spaces right, which decoding ids one by one would not.
+   * Turns a growing list of ids into text pieces, as Hugging Face's DecodeStream does: each new piece is the
+   * decoding of the last two steps' ids minus that of the ids before, so the cost per token stays constant while
+   * Metaspace's spaces come out as a whole decode would give them.
    */
   streamDecoder(): (id: number) => string {
     const ids: number[] = [];
-    let emitted = '';
+    let prefixStart = 0;
+    let readStart = 0;
     return (id) => {
       ids.push(id);
-      const text = this.decode(ids);
-      const delta = text.startsWith(emitted) ? text.slice(emitted.length) : text;
-      emitted = text;
-      return delta;
+      const before = readStart > prefixStart ? this.decode(ids.slice(prefixStart, readStart)) : '';
+      const text = this.decode(ids.slice(prefixStart));
+      if (text.length <= before.length) return '';
+      prefixStart = readStart;
+      readStart = ids.length;
+      return text.slice(before.length);
     };
   }
 }
