@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MixtureProject, type Analysis } from '../core/analyze';
-import type { RatesResult, StrategyComparison } from '../core/rates';
+import { computeRates, type RatesResult, type StrategyComparison } from '../core/rates';
 import {
   BalanceRequest,
   CheckAllRequest,
@@ -520,8 +520,12 @@ export function startMixtureServer(connection: Connection): void {
     guard('taskmix/whatIfRates', async ({ uri, overrides }) => {
       const checked = checkOverrides(overrides);
       if (typeof checked === 'string') throw new ResponseError(ErrorCodes.InvalidParams, checked);
-      const analysis = await project.analyze(uriToPath(uri), toAnalyzeSettings(await settings.get(uri)), checked);
-      return analysis.rates;
+      // The slider asks on every step: recompute the rates from the current analysis's resolved tree (no re-parse,
+      // no re-validation; the what-if changes only the root's strategy).
+      const { analysis } = await analysisOfAny(uri);
+      if (!analysis.rates || !analysis.tree) return null;
+      const outcome = computeRates(analysis.tree, { examplesDrawn: analysis.examplesDrawn, ...(checked ? { overrides: checked } : {}) });
+      return outcome.ok ? outcome.result : null;
     }),
   );
 
