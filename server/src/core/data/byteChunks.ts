@@ -8,12 +8,21 @@ import { DataError, throwIfAborted } from './dataError';
 // 1 MiB: large enough that per-chunk overhead vanishes, small enough to stay in the CPU caches.
 const chunkSize = 1 << 20;
 
-export async function* readFileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
+/** The file's bytes in order, up to byte offset `end` (default: all of it). */
+export async function* readFileChunks(path: string, signal?: AbortSignal, end = Infinity): AsyncGenerator<Buffer> {
   const handle = await open(path, 'r');
   // Two buffers so the next read can run while the caller scans the current chunk.
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   let which = 0;
-  let pending = handle.read(buffers[0]!, 0, chunkSize, null);
+  let requested = 0;
+  // Sequential reads from the file position: a short read only happens at the end of the file, after which
+  // every read returns 0 bytes, so counting requested bytes is enough to stop at `end`.
+  const readNext = (buffer: Buffer) => {
+    const length = Math.min(chunkSize, end - requested);
+    requested += length;
+    return length > 0 ? handle.read(buffer, 0, length, null) : Promise.resolve({ bytesRead: 0 });
+  };
+  let pending = readNext(buffers[0]!);
   try {
     for (;;) {
       throwIfAborted(signal);
@@ -21,7 +30,7 @@ export async function* readFileChunks(path: string, signal?: AbortSignal): Async
       if (bytesRead === 0) return;
       const current = buffers[which]!;
       which ^= 1;
-      pending = handle.read(buffers[which]!, 0, chunkSize, null);
+      pending = readNext(buffers[which]!);
       yield current.subarray(0, bytesRead);
     }
   } finally {

@@ -5,6 +5,7 @@ import type { CountOutcome, CountSuccess, DataFailure, FieldNames } from './outc
 import { DataError, toFailure } from './dataError';
 import { detectFileKind } from './dataFormat';
 import { scanTextFile } from './textFile';
+import { defaultParallelMinBytes, defaultParallelRanges, scanJsonlInParallel } from './parallelJsonl';
 import { schemaHasPath, summarizeParquet } from './parquetFile';
 import { findMissingFields } from './fields';
 
@@ -17,6 +18,9 @@ export interface CountOptions {
   fields?: FieldNames;
   /** How many records to parse and return (default 3). */
   sampleRecords?: number;
+  /** Plain JSON Lines files of at least `minBytes` (default 64 MiB) are cut into `ranges` (default: the cores, at
+   *  most 4) counted at once on worker threads, with the same result; false counts on this thread only. */
+  parallel?: false | { minBytes?: number; ranges?: number };
 }
 
 export const defaultSampleRecords = 3;
@@ -64,12 +68,18 @@ export async function countFile(path: string, options: Omit<CountOptions, 'field
         `${path} is ${formatBytes(stats.size)}, over the data counting limit of ${formatBytes(options.maxBytes)}: raise the limit in the settings, or write \`examples:\` by hand.`,
       );
     }
-    const scan = await scanTextFile(path, kind.format, kind.compressed, {
+    const window = {
       skip: 0,
       take: options.sampleRecords ?? defaultSampleRecords,
       stopWhenTaken: false,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    };
+    const parallel = options.parallel === false ? undefined : options.parallel ?? {};
+    const ranges = parallel?.ranges ?? defaultParallelRanges();
+    const scan =
+      parallel && kind.format === 'jsonl' && !kind.compressed && ranges > 1 && stats.size >= (parallel.minBytes ?? defaultParallelMinBytes)
+        ? await scanJsonlInParallel(path, stats.size, window, ranges)
+        : await scanTextFile(path, kind.format, kind.compressed, window);
     const success: CountSuccess = {
       ok: true,
       format: scan.format,

@@ -42,9 +42,9 @@ export async function scanJsonl(chunks: AsyncIterable<Buffer>, window: ScanWindo
       kept = [];
       keptBytes = 0;
     } else if (firstByte !== OPEN_BRACE) {
-      throw new DataError('malformed', lineProblem(line, 'does not start with `{`'), line, firstColumn);
+      throw shapeError('start', line, firstColumn);
     } else if (lastByte !== CLOSE_BRACE) {
-      throw new DataError('malformed', lineProblem(line, 'does not end with `}` (truncated?)'), line, lastColumn);
+      throw shapeError('end', line, lastColumn);
     }
     count++;
     keep = inWindow(window, count);
@@ -112,7 +112,16 @@ export async function scanJsonl(chunks: AsyncIterable<Buffer>, window: ScanWindo
     base += n;
   }
   finishLine();
-  return { count, records, warnings };
+  return { count, records, warnings, newlines: line - 1 };
+}
+
+/** Which end of a line that is not `{...}` is wrong. */
+export type ShapeProblem = 'start' | 'end';
+
+/** The error for a line past the sample that does not look like one JSON object (shared with the range workers). */
+export function shapeError(problem: ShapeProblem, line: number, column: number): DataError {
+  const what = problem === 'start' ? 'does not start with `{`' : 'does not end with `}` (truncated?)';
+  return new DataError('malformed', lineProblem(line, what), line, column);
 }
 
 function lineProblem(line: number, what: string): string {

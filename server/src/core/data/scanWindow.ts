@@ -18,6 +18,8 @@ export interface ScanResult {
   /** CSV/TSV header and the line it is on. */
   columns?: string[];
   headerLine?: number;
+  /** JSON Lines, read to the end: the line feeds passed, so a scan of a file's first part can place the lines after it. */
+  newlines?: number;
 }
 
 /** Whether record number `index` (0-based) is one to keep. */
