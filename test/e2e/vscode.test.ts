@@ -11,6 +11,7 @@ import { pollFor, RESULTS_DIR, saveEvidence } from './browser';
 import { runExtensionHostSuite } from './extensionHost';
 import { startSession, type VsCodeSession } from './session';
 import { balancePreviewFlow } from './flows/balancePreview';
+import { evaluateTaskFlow } from './flows/evaluateTask';
 import { exportFlow } from './flows/exportMixture';
 import { playgroundFlow } from './flows/playground';
 import { activeEditor, applyCodeAction, goToLine, languageMode, openFile, openWorkbench, problemRows, replaceLine, save, visibleEditorText } from './workbench';
@@ -131,6 +132,14 @@ for (const target of selectTargets(process.env.TASKMIX_E2E_VSCODE)) {
       await playgroundFlow(page, {
         mixturePath: join(session.workspace, GLUE),
         tinyModel: session.tinyModel,
+        scratch: session.state.root,
+        log,
+      });
+    });
+
+    step('Evaluate task: the lens scores sst2\'s eval records as `taskmix eval` does, Write to results edits the score', 180_000, async () => {
+      await evaluateTaskFlow(page, {
+        mixturePath: join(session.workspace, 'small-with-data.mixture.yaml'),
         scratch: session.state.root,
         log,
       });
