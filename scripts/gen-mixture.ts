@@ -1,20 +1,12 @@
 // Generates big, realistic mixture files for benchmarks and stress tests (deterministic per seed).
 // Run directly to print one: `node out/scripts/gen-mixture.js 1000 [seed] > big.mixture.yaml`.
 
+import { mulberry32 } from '../server/src/core/random';
+
 const METRICS = ['accuracy', 'exact_match', 'f1', 'matthews_corr', 'pearson', 'spearman', 'bleu', 'rouge1', 'rouge2', 'rougeL'];
 const FIELD_NAMES = ['question', 'answer', 'sentence', 'label', 'premise', 'hypothesis', 'context', 'summary'];
 
-/** mulberry32: small, fast and good enough for test data; Math.random cannot be seeded. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seededRandom = mulberry32;
 
 function taskName(i: number): string {
   return `task_${String(i).padStart(5, '0')}`;

@@ -1,5 +1,6 @@
 // Random T5 weights, deterministic from a seed, in ONNX MatMul orientation ([in, out]).
 import type { T5Shape } from './t5Config';
+import { mulberry32 } from '../../server/src/core/random';
 
 export interface Matrix { rows: number; cols: number; data: Float32Array }
 
@@ -17,17 +18,7 @@ export interface T5Weights {
   lmHead: Matrix;
 }
 
-/** mulberry32: small, fast, and the same in every JavaScript engine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export function generateWeights(shape: T5Shape, seed: number): T5Weights {
   const rand = mulberry32(seed);

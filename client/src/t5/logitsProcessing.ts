@@ -1,6 +1,8 @@
 // Logits processors and warpers with Hugging Face transformers' semantics (RepetitionPenaltyLogitsProcessor,
 // NoRepeatNGramLogitsProcessor, Temperature/TopK/TopP warpers), on one row of logits at a time, in place.
 
+import { mulberry32 } from '../../../server/src/core/random';
+
 /** Scores of tokens already in `sequence` are divided (if positive) or multiplied (if negative) by `penalty`. */
 export function applyRepetitionPenalty(logits: Float32Array, sequence: readonly number[], penalty: number): void {
   if (penalty === 1) return;
@@ -91,14 +93,5 @@ export function sampleToken(logits: Float32Array, temperature: number, topK: num
   return kept[count - 1]!.id;
 }
 
-/** mulberry32: a small seeded generator, identical in every JavaScript engine, so seeded sampling reproduces. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of sampling (mulberry32, the one copy shared with the test-model generator). */
+export const seededRandom = mulberry32;
