@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countExamples, readRecords, type CountOutcome, type CountSuccess, type DataFailure } from '../../server/src/core/data';
-import { fixture, tempFiles } from './helpers/dataFiles';
+import { countExamples, readRecords } from '../../server/src/core/data';
+import { fixture, tempFiles, ok, failed } from './helpers/dataFiles';
 
 const files = tempFiles();
 
-function ok(outcome: CountOutcome): CountSuccess {
-  assert.ok(outcome.ok, `expected success, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
-function failed(outcome: CountOutcome): DataFailure {
-  assert.ok(!outcome.ok, `expected a failure, got ${JSON.stringify(outcome).slice(0, 300)}`);
-  return outcome;
-}
 
 test('a TSV file: header row, records after it', async () => {
   const result = ok(await countExamples(fixture('sst2.train.tsv'), { fields: { input: 'sentence', target: 'label' } }));

@@ -1,20 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { countExamples, readRecords, type CountOutcome, type CountSuccess, type DataFailure } from '../../server/src/core/data';
-import { tempFiles } from './helpers/dataFiles';
+import { countExamples, readRecords } from '../../server/src/core/data';
+import { tempFiles, ok, failed } from './helpers/dataFiles';
 import { writeParquet, type ParquetColumn } from './helpers/parquetWriter';
 
 const files = tempFiles();
 
-function ok(outcome: CountOutcome): CountSuccess {
-  assert.ok(outcome.ok, `expected success, got ${JSON.stringify(outcome)}`);
-  return outcome;
-}
-function failed(outcome: CountOutcome): DataFailure {
-  assert.ok(!outcome.ok, `expected a failure, got ${JSON.stringify(outcome).slice(0, 300)}`);
-  return outcome;
-}
 
 function squadColumns(rows: number): ParquetColumn[] {
   return [

@@ -1,4 +1,6 @@
 // Test data files written at test time into one temporary folder per test file, removed at the end.
+import assert from 'node:assert/strict';
+import type { CountOutcome, CountSuccess, DataFailure } from '../../../server/src/core/data';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,4 +24,16 @@ export function tempFiles(): { dir: string; file: (name: string, content: string
   };
   const gz = (name: string, content: string | Buffer): string => file(name, gzipSync(content));
   return { dir, file, gz };
+}
+
+/** The outcome, asserted to be a success (the message shows what came instead). */
+export function ok(outcome: CountOutcome): CountSuccess {
+  assert.ok(outcome.ok, `expected success, got ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+/** The outcome, asserted to be a failure. */
+export function failed(outcome: CountOutcome): DataFailure {
+  assert.ok(!outcome.ok, `expected a failure, got ${JSON.stringify(outcome).slice(0, 300)}`);
+  return outcome;
 }
