@@ -1,6 +1,9 @@
 // The T5 Playground's messages, one discriminated union per direction, with runtime checks on what arrives (a
 // webview message is untyped JSON at run time). The view sends `ready` first; the host sends nothing before.
 
+// Type-only: nothing of the server is bundled into the view.
+import type { EvaluateReport, FormattedRecord } from '../../../server/src/protocol';
+
 export type DeviceSetting = 'auto' | 'wasm' | 'webgpu';
 export type ModelPrecision = 'fp32' | 'q8';
 export type ExampleSplit = 'train' | 'eval';
@@ -59,27 +62,11 @@ export interface PlaygroundState {
   assets: RuntimeAssets;
 }
 
-export interface ExampleRecord {
-  line: number;
-  input?: string;
-  target?: string | string[];
-  error?: string;
-}
+/** A record as T5 sees it (the server's `taskmix/examples`). */
+export type ExampleRecord = FormattedRecord;
 
-/** The server's score of an evaluation (`taskmix/evaluate`), as the panel shows it. */
-export interface EvaluationReport {
-  task: string;
-  file: string;
-  n: number;
-  metricNames: string[];
-  /** Exactly what `taskmix eval --json` prints for the same predictions. */
-  metrics: Record<string, number | null>;
-  signatures: { bleu?: string };
-  notes: string[];
-  examples: { line: number; references: string[]; prediction: string; scores: Record<string, number | null> }[];
-  /** The file's `results` block now: its metric, and whether its scores are percentages. */
-  results: { metric: string | null; percent: boolean };
-}
+/** The server's score of an evaluation (`taskmix/evaluate`): the same numbers as `taskmix eval --json`. */
+export type EvaluationReport = EvaluateReport;
 
 export type ResultsBlock = 'single_task' | 'multi_task';
 
