@@ -20,6 +20,7 @@ import {
 } from './rates';
 import type { Diagnostic, IncludeEntry, MixtureModel, Range, TaskEntry } from './types';
 import {
+  anyRateProblem,
   budgetExamples,
   checkDataOutcome,
   checkEntryLocal,
@@ -260,16 +261,7 @@ export class MixtureProject {
   private rateDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
     const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
     // Most keystrokes leave every task within the thresholds: find that out without building anything.
-    const starved = settings.starvedThreshold ?? 1;
-    const S = rates.examples_drawn;
-    let anyProblem = false;
-    for (const t of rates.tasks) {
-      if (!(t.rate > 0) || (t.epochs !== null && t.epochs > maxEpochs * (1 - 1e-9)) || (S !== null && S * t.rate < starved)) {
-        anyProblem = true;
-        break;
-      }
-    }
-    if (!anyProblem) return [];
+    if (!anyRateProblem(rates.tasks, rates.examples_drawn, maxEpochs, settings.starvedThreshold)) return [];
     // Each task is reported at the item of this file that brings it in: its own item, else the include.
     const own = new Map<string, TaskEntry>();
     for (const entry of resolved.model.tasks) if (entry.kind === 'task' && entry.name && !own.has(entry.name.value)) own.set(entry.name.value, entry);

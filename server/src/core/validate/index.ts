@@ -11,7 +11,7 @@ export { checkTopLevel, effectiveStrategy } from './topLevelChecks';
 export { checkTasks, type IncludedTask, type TaskCheckContext } from './taskChecks';
 export { checkDataOutcome, checkTaskSize, type DataCountState, type DataOutcome, type MissingField } from './dataOutcome';
 export { checkIncludeOutcome, type IncludeOutcome } from './includeOutcome';
-export { budgetExamples, checkRateOutcome, DEFAULT_MAX_EPOCHS, type RateThresholds, type TaskRate } from './rateOutcome';
+export { anyRateProblem, budgetExamples, checkRateOutcome, DEFAULT_MAX_EPOCHS, type RateThresholds, type TaskRate } from './rateOutcome';
 export { applyEdits } from './textEdits';
 
 /** Every check that needs only this file's model: each entry, the top level, and across tasks. */

@@ -46,6 +46,22 @@ function fmt(x: number): string {
   return x >= 100 ? String(Math.round(x)) : x.toPrecision(3).replace(/\.?0+$/, '');
 }
 
+/** The rules, shared by the check and by callers that only need to know whether any task breaks one. */
+export const rateRules = {
+  zero: (rate: number): boolean => !(rate > 0),
+  // A small tolerance: unimax fills tasks up to exactly N epochs, and floating point may land just above.
+  tooManyEpochs: (epochs: number | null, maxEpochs: number): boolean => epochs !== null && epochs > maxEpochs * (1 + 1e-9),
+  starved: (S: number | null, rate: number, threshold: number): boolean => S !== null && S * rate < threshold,
+};
+
+/** Whether any share breaks a rule: what checkRateOutcome would report, found without building anything. */
+export function anyRateProblem(shares: readonly { rate: number; epochs: number | null }[], S: number | null, maxEpochs: number, starvedThreshold = 1): boolean {
+  for (const t of shares) {
+    if (rateRules.zero(t.rate) || rateRules.tooManyEpochs(t.epochs, maxEpochs) || rateRules.starved(S, t.rate, starvedThreshold)) return true;
+  }
+  return false;
+}
+
 export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[], thresholds: RateThresholds = {}): Diagnostic[] {
   if (rates.length === 0) return [];
   if (rates.every((r) => !(r.rate > 0))) {
@@ -58,19 +74,15 @@ export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[]
   const out: Diagnostic[] = [];
   for (const r of rates) {
     const via = r.entry.kind === 'include' ? ` (through ${r.entry.include.value})` : '';
-    if (!(r.rate > 0)) {
+    if (rateRules.zero(r.rate)) {
       out.push(makeDiagnostic('zero-probability', zeroAnchor(r.entry), `Task \`${r.name}\`${via} has probability 0: it is never sampled. Give it a rate > 0, or remove it.`));
       continue;
     }
-    // A small tolerance: unimax fills tasks up to exactly N epochs, and floating point may land just above.
-    if (r.epochs !== null && r.epochs > maxEpochs * (1 + 1e-9)) {
-      out.push(makeDiagnostic('too-many-epochs', anchor(r.entry), `Task \`${r.name}\`${via} is seen ${fmt(r.epochs)} epochs over the budget, more than max_epochs ${maxEpochs}: it may over-fit. Lower its rate or scale, set a cap, or raise \`budget.max_epochs\`.`));
+    if (rateRules.tooManyEpochs(r.epochs, maxEpochs)) {
+      out.push(makeDiagnostic('too-many-epochs', anchor(r.entry), `Task \`${r.name}\`${via} is seen ${fmt(r.epochs!)} epochs over the budget, more than max_epochs ${maxEpochs}: it may over-fit. Lower its rate or scale, set a cap, or raise \`budget.max_epochs\`.`));
     }
-    if (S !== null) {
-      const draws = S * r.rate;
-      if (draws < starved) {
-        out.push(makeDiagnostic('starved-task', anchor(r.entry), `Task \`${r.name}\`${via} is drawn ${fmt(draws)} times over the budget of ${S} examples (fewer than ${starved}): it is barely trained. Raise its rate or the budget.`));
-      }
+    if (rateRules.starved(S, r.rate, starved)) {
+      out.push(makeDiagnostic('starved-task', anchor(r.entry), `Task \`${r.name}\`${via} is drawn ${fmt(S! * r.rate)} times over the budget of ${S} examples (fewer than ${starved}): it is barely trained. Raise its rate or the budget.`));
     }
   }
   return out;
