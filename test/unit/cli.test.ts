@@ -127,6 +127,14 @@ test('rates: nested includes report the chain in via, and on errors print errors
   }
 });
 
+test('rates: a what-if the file cannot support is reported as errors (exit 1), not thrown', async () => {
+  const r = await cli(['rates', 'nested.mixture.yaml', '--strategy', 'unimax', '--json']);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, '');
+  assert.match(r.err, /error unimax-needs-budget: .*needs a budget/);
+  assert.match(r.err, /error rate-with-unimax: /);
+});
+
 test('compare: every strategy column, the file strategy marked', async () => {
   const r = await cli(['compare', 'glue.mixture.yaml', '--json']);
   assert.equal(r.code, 0, r.err);

@@ -13,6 +13,7 @@ import {
   type RateMixtureNode,
   type RateOverrides,
   type RatesResult,
+  type RatesErrorCode,
   type RateStrategy,
   type StrategyComparison,
   type StrategyConfig,
@@ -32,6 +33,7 @@ import {
   DEFAULT_MAX_EPOCHS,
   makeDiagnostic,
   type DataOutcome,
+  type DiagnosticCode,
   type IncludedTask,
   type TaskRate as RateOutcomeTask,
 } from './validate';
@@ -221,7 +223,7 @@ export class MixtureProject {
         // The validator should have caught these; report them at the tasks key so they are never silent.
         const at: Range = resolved.model.tasksKey ?? [0, 0];
         for (const e of outcome.errors) {
-          const code = e.code === 'all-rates-zero' ? 'all-rates-zero' : e.code === 'unimax-needs-budget' || e.code === 'unimax-needs-max-epochs' ? 'unimax-needs-budget' : e.code === 'rate-with-unimax' ? 'rate-with-unimax' : e.code === 'manual-needs-rate' ? 'manual-missing-rate' : 'wrong-type';
+          const code = RATE_ERROR_CODES[e.code];
           if (!diagnostics.some((d) => d.code === code)) diagnostics.push(makeDiagnostic(code, at, e.message));
         }
       }
@@ -457,6 +459,19 @@ export class MixtureProject {
     return job;
   }
 }
+
+/** The diagnostic that reports each error of the rates engine (reached only through what-if overrides or a gap
+ *  in the validator, which catches these first on the file's own settings). */
+const RATE_ERROR_CODES: Record<RatesErrorCode, DiagnosticCode> = {
+  'no-tasks': 'empty-tasks',
+  'unimax-needs-budget': 'unimax-needs-budget',
+  'unimax-needs-max-epochs': 'unimax-needs-budget',
+  'rate-with-unimax': 'rate-with-unimax',
+  'manual-needs-rate': 'manual-missing-rate',
+  'invalid-temperature': 'not-positive',
+  'invalid-number': 'wrong-type',
+  'all-rates-zero': 'all-rates-zero',
+};
 
 /** Everything checkTasks reads, as flat arrays compared element by element. */
 interface CrossSignature {
