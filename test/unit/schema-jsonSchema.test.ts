@@ -101,3 +101,16 @@ test('ajv and the validator agree on extra shapes', () => {
   SNIPPETS.forEach((s, i) => agreement(`snippet ${i}`, s, validate, tally));
   assert.ok(tally.accept >= 4 && tally.reject >= 10, JSON.stringify(tally));
 });
+
+test('every example mixture in examples/ is valid for both the JSON Schema and the validator', () => {
+  const validate = compile();
+  const dir = join(__dirname, '../../../examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.mixture.yaml'));
+  assert.ok(files.length >= 4);
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const verdict = validatorVerdict(text);
+    assert.deepEqual(verdict.kind === 'compare' ? verdict.valid : verdict, true, `${f}: validator`);
+    assert.equal(validate(parse(text)), true, `${f}: JSON Schema ${JSON.stringify(validate.errors)}`);
+  }
+});
