@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { RatesChangedEvents } from './ratesChanged';
 import { createLanguageClient } from './languageClient';
 import { registerStatusBar } from './statusBar';
 import { registerBalancePreview, ShowBalancePreviewCommandId } from './views/balancePreview';
@@ -15,11 +16,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lensCommands = [ShowBalancePreviewCommandId, TryInPlaygroundCommandId, EvaluateTaskCommandId];
   client = createLanguageClient(context, output, () => lensCommands);
   // Views and commands register before the start, so their notification handlers are in place when it runs.
+  const ratesChanged = new RatesChangedEvents(client);
   context.subscriptions.push(
-    registerBalancePreview(context, client),
+    ratesChanged,
+    registerBalancePreview(context, client, ratesChanged.onDidChange),
     registerPlayground(context, client),
     registerCommands(client),
-    registerStatusBar(client),
+    registerStatusBar(ratesChanged.onDidChange),
   );
   await client.start();
 }

@@ -1,10 +1,9 @@
 // The status-bar item with the active mixture's summary, fed by the server's taskmix/ratesChanged.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { RatesChangedNotification, ShowBalancePreviewCommand, type RatesChangedParams } from '../../server/src/protocol';
+import { ShowBalancePreviewCommand, type RatesChangedParams } from '../../server/src/protocol';
 import { statusView } from './statusText';
 
-export function registerStatusBar(client: LanguageClient): vscode.Disposable {
+export function registerStatusBar(ratesChanged: vscode.Event<RatesChangedParams>): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('taskmix.summary', vscode.StatusBarAlignment.Left, 50);
   item.name = 'TaskMix';
   const latest = new Map<string, RatesChangedParams>();
@@ -25,7 +24,7 @@ export function registerStatusBar(client: LanguageClient): vscode.Disposable {
 
   const subscriptions = [
     item,
-    client.onNotification(RatesChangedNotification.type, (params) => {
+    ratesChanged((params) => {
       latest.set(params.uri, params);
       update();
     }),

@@ -11,7 +11,6 @@ import { planTemperatureEdit } from './temperatureEdit';
 
 export const ShowBalancePreviewCommandId = 'taskmix.showBalancePreview';
 const viewType = 'taskmix.balancePreview';
-const ratesChangedMethod = 'taskmix/ratesChanged';
 
 const isMixture = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument =>
   !!doc && (doc.languageId === 'mixture-yaml' || /\.mixture\.ya?ml$/i.test(doc.uri.path));
@@ -76,7 +75,7 @@ function makeHost(panel: vscode.WebviewPanel, output: vscode.OutputChannel): Bal
   };
 }
 
-export function registerBalancePreview(context: vscode.ExtensionContext, client: LanguageClient): vscode.Disposable {
+export function registerBalancePreview(context: vscode.ExtensionContext, client: LanguageClient, ratesChanged: vscode.Event<{ uri: string }>): vscode.Disposable {
   const source = lspBalanceDataSource({ sendRequest: (method, params) => client.sendRequest(method, params) });
   const output = vscode.window.createOutputChannel('TaskMix Balance Preview');
   let current: { panel: vscode.WebviewPanel; controller: BalanceController } | undefined;
@@ -130,9 +129,7 @@ export function registerBalancePreview(context: vscode.ExtensionContext, client:
       if (current && isMixture(e?.document)) current.controller.follow(e.document.uri.toString());
     }),
     vscode.languages.onDidChangeDiagnostics((e) => current?.controller.diagnosticsChanged(e.uris.map((u) => u.toString()))),
-    client.onNotification(ratesChangedMethod, (params: { uri?: unknown }) => {
-      if (current && typeof params?.uri === 'string') current.controller.ratesChanged(params.uri);
-    }),
+    ratesChanged((params) => current?.controller.ratesChanged(params.uri)),
     { dispose: () => current?.panel.dispose() },
   );
 }

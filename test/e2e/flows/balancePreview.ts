@@ -42,6 +42,11 @@ export async function balancePreviewFlow(page: Page, mixturePath: string, log: (
 
   await view.locator('#apply-temperature').click();
   await pollFor('the notice that the file was changed', async () => (await textIn(view, '.banner')).includes('temperature: 100'), 15_000);
+  // The panel follows the edited buffer (the server's taskmix/ratesChanged): the file's own column is now T = 100.
+  await view.locator('#tab-strategies').click();
+  await view.locator('#table-toggle').check();
+  await pollFor('the file column to follow the edit to T = 100', async () => (await textIn(view, 'body')).includes('T=100, K=2097152 (file)'), 15_000);
+  await view.locator('#table-toggle').uncheck();
   await selectEditorTab(page, fileName);
   await save(page);
   assert.equal(readFileSync(mixturePath, 'utf8'), before.replace(/^ {2}temperature: 2$/m, '  temperature: 100'));
