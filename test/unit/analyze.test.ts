@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, utimesSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MixtureProject } from '../../server/src/core/analyze';
+import { applyEdits } from '../../server/src/core/validate';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taskmix-analyze-'));
@@ -200,4 +201,23 @@ test('cross-task checks skipped on unchanged names still catch every new duplica
       assert.deepEqual(codes(incremental.diagnostics), codes(fresh.diagnostics), `after ${from} -> ${to}`);
       assert.deepEqual(incremental.diagnostics.map((d) => d.range), fresh.diagnostics.map((d) => d.range));
     }
+  }));
+
+test('per-task quick fixes are offered in the editor path too, and stay right after edits move the task', () =>
+  withDir({}, async (dir) => {
+    const file = join(dir, 'm.mixture.yaml');
+    let text = 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 3\n  - name: b\n    prefix: "b"\n    examples: 4\n';
+    const project = new MixtureProject();
+    project.setText(file, text);
+    const first = (await project.analyze(file)).diagnostics.find((d) => d.code === 'prefix-missing-colon')!;
+    assert.ok(first.fixes?.length, 'the fix is there on open');
+    // An edit above the task moves it (its piece is not re-parsed, only shifted).
+    project.applyEdits(file, [{ range: [10, 10], text: '\ndescription: moved down' }]);
+    text = text.slice(0, 10) + '\ndescription: moved down' + text.slice(10);
+    const moved = (await project.analyze(file)).diagnostics.find((d) => d.code === 'prefix-missing-colon')!;
+    const edits = moved.fixes![0]!.edits;
+    const fixed = applyEdits(text, edits);
+    assert.equal(fixed, text.replace('prefix: "b"', 'prefix: "b:"'));
+    project.setText(file, fixed);
+    assert.ok(!(await project.analyze(file)).diagnostics.some((d) => d.code === 'prefix-missing-colon'));
   }));

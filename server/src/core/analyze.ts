@@ -159,7 +159,7 @@ export class MixtureProject {
     const key = resolvePath(file);
     const doc = this.open.get(key);
     if (doc) doc.update(text);
-    else this.open.set(key, new MixtureDocument(text, { entryChecker: (e) => checkEntryLocal(e) }));
+    else this.open.set(key, new MixtureDocument(text, { entryChecker: checkEntryLocal }));
   }
 
   /** Applies incremental edits (offsets in the text before each edit, in order, as LSP sends them). */
@@ -297,7 +297,7 @@ export class MixtureProject {
     } catch (e) {
       return { error: `${file} cannot be read: ${(e as Error).message}` };
     }
-    const doc = new MixtureDocument(text, { entryChecker: (e) => checkEntryLocal(e) });
+    const doc = new MixtureDocument(text, { entryChecker: checkEntryLocal });
     this.disk.set(file, { doc, mtimeMs: st.mtimeMs, size: st.size });
     return { doc };
   }

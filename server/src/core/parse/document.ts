@@ -15,7 +15,7 @@ import { shiftDiagnostic, shiftEntry, shiftTopPart } from './shift';
 import { isEmptyNode, type ParsedPair } from './yamlNodes';
 
 /** Checks one `tasks:` entry alone; a pure function of the entry, so its result is cached with the piece. */
-export type EntryChecker = (entry: MixtureEntry) => Diagnostic[];
+export type EntryChecker = (entry: MixtureEntry, text: string) => Diagnostic[];
 
 export interface MixtureDocumentOptions {
   entryChecker?: EntryChecker;
@@ -97,7 +97,7 @@ function cacheKey(kind: PieceKind, text: string): string {
 }
 
 /** Parses a piece alone; its ranges are made for `start`, where it stands in the file. */
-function parsePiece(kind: PieceKind, text: string, start: number, checker: EntryChecker | undefined): PieceParse {
+function parsePiece(kind: PieceKind, text: string, start: number, checker: EntryChecker | undefined, fileText: string): PieceParse {
   const { doc, diagnostics, ctx, aliases } = readYaml(text, start);
   // Anchors and aliases can reach across pieces; any problem is reported by the whole-text parse.
   const failed: PieceParse = { ok: false, base: start, part: undefined, entry: undefined, entryDiagnostics: [] };
@@ -106,7 +106,7 @@ function parsePiece(kind: PieceKind, text: string, start: number, checker: Entry
   if (kind === 'item') {
     if (!isSeq(root) || root.flow || root.items.length !== 1) return failed;
     const entry = readEntry(root, 0, ctx);
-    return { ok: true, base: start, part: undefined, entry, entryDiagnostics: checker ? checker(entry) : [] };
+    return { ok: true, base: start, part: undefined, entry, entryDiagnostics: checker ? checker(entry, fileText) : [] };
   }
   if (!isMap(root) || root.flow || root.items.length !== 1) return failed;
   const pair = root.items[0] as ParsedPair;
@@ -115,7 +115,7 @@ function parsePiece(kind: PieceKind, text: string, start: number, checker: Entry
   if (kind === 'tasksHead' && (part.keyInfo.key !== 'tasks' || !isEmptyNode(pair.value))) return failed;
   // A `tasks:` key that is not split into items (a flow sequence, a quoted key) holds its entries itself.
   const entries = part.field?.name === 'tasks' ? part.field.entries : [];
-  const entryDiagnostics = checker ? entries.flatMap((e) => checker(e)) : [];
+  const entryDiagnostics = checker ? entries.flatMap((e) => checker(e, fileText)) : [];
   return { ok: true, base: start, part, entry: undefined, entryDiagnostics };
 }
 
@@ -280,7 +280,7 @@ export class MixtureDocument {
         const hit = this.recent.size > 0 ? this.recent.get(cacheKey(p.kind, text)) : undefined;
         if (hit) p.parsed = hit;
         else {
-          p.parsed = parsePiece(p.kind, text, p.start, this.entryChecker);
+          p.parsed = parsePiece(p.kind, text, p.start, this.entryChecker, this.currentText);
           stats.reparsedPieces++;
         }
       }
@@ -353,7 +353,7 @@ export class MixtureDocument {
   private fullResult(): MixtureDocumentResult {
     const { model, diagnostics } = parseMixture(this.currentText, { maxLength: this.maxLength });
     const checker = this.entryChecker;
-    const entryDiagnostics = checker ? model.tasks.flatMap((e) => checker(e)) : [];
+    const entryDiagnostics = checker ? model.tasks.flatMap((e) => checker(e, this.currentText)) : [];
     return { model, diagnostics, entryDiagnostics };
   }
 }
