@@ -5,10 +5,11 @@
 // ratios are taken per round, and their median and spread printed.
 // Env: BENCH_T5_REPS (rounds, default 7), BENCH_T5_LAYOUT=split, BENCH_T5_PRECISIONS=fp32,q8,
 // BENCH_T5_DIR (a model folder to use as is, e.g. one written with another --q8-scheme).
+// transformers.js (scripts/bench-t5-transformers.ts, installed on demand into .cache/bench-transformers) runs in
+// headless Chromium too, in the same interleaved rounds; BENCH_T5_TRANSFORMERS=0 skips it.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { deflateRawSync } from 'node:zlib';
 import * as ortNode from 'onnxruntime-node';
 import { generate, type GenerationTimings } from '../client/src/t5/generate';
@@ -19,13 +20,14 @@ import type { Ort } from '../client/src/t5/ort';
 import { parseT5Config } from '../client/src/t5/config';
 import { T5Tokenizer } from '../client/src/t5/tokenizer';
 import { ChromiumT5, CHROMIUM } from './bench-t5-chromium';
+import { TransformersT5, ensureTransformers } from './bench-t5-transformers';
 import { DEFAULT_Q8_SCHEME } from './t5gen/weightOps';
 import { writeT5Model } from './t5gen/writeModel';
 
 const DIR = process.env['BENCH_T5_DIR'] ?? '.cache/t5-small';
 const SEED = 1;
 // Bump when scripts/t5gen changes what it writes, so the cached model is regenerated.
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const REPS = Number(process.env['BENCH_T5_REPS'] ?? 7);
 // The first runs of a WASM module execute V8's baseline code until its optimizing tier catches up: not measured.
 const WARMUPS = 2;
@@ -110,7 +112,40 @@ function inChromium(browser: ChromiumT5): Contender {
   };
 }
 
+// In headless Chromium, like 'web WASM, Chromium' (the name fits the table's column).
+const TRANSFORMERS_NAME = 'transformers.js';
+
+function inTransformers(t: TransformersT5, filesRead: Map<Precision, string[]>): Contender {
+  return {
+    name: TRANSFORMERS_NAME, runs: [], cpu: [], loadMs: 0, tokens: '',
+    load: async (precision) => void filesRead.set(precision, await t.load(precision)),
+    run: (ids) => t.run(ids, SETTINGS),
+    release: () => t.release(),
+  };
+}
+
+/** transformers.js opened, or why not; never throws. */
+async function openTransformers(browser: ChromiumT5 | undefined): Promise<{ t?: TransformersT5; note: string }> {
+  if (process.env['BENCH_T5_TRANSFORMERS'] === '0') return { note: 'skipped (BENCH_T5_TRANSFORMERS=0)' };
+  if (!browser) return { note: 'not compared (it runs in Chromium, and the Chromium leg is skipped)' };
+  try {
+    ensureTransformers();
+  } catch (e) {
+    return { note: `not installed (${(e as Error).message})` };
+  }
+  try {
+    return { t: await TransformersT5.open(DIR), note: '' };
+  } catch (e) {
+    return { note: `not compared: it failed to start (${(e as Error).message})` };
+  }
+}
+
 const f = (x: number) => x.toFixed(1).padStart(8);
+/** Says so when every generated token is the same id: equal outputs then check little. */
+const sameToken = (tokens: string) => {
+  const ids = new Set(tokens.split(','));
+  return ids.size === 1 ? `, every one id ${[...ids][0]}: a weak check` : '';
+};
 
 async function benchPrecision(precision: Precision, contenders: Contender[], ids: number[], rows: string[]): Promise<boolean> {
   for (const c of contenders) {
@@ -136,7 +171,7 @@ async function benchPrecision(precision: Precision, contenders: Contender[], ids
   for (const c of contenders) rows.push(`${precision.padEnd(5)} ${c.name.padEnd(22)}${f(c.loadMs)} ${f(pick(c, 'encoderMs'))} ${f(pick(c, 'firstTokenMs'))} ${f(pick(c, 'msPerToken'))}`);
   const native = contenders[contenders.length - 1]!;
   let ok = true;
-  for (const w of contenders.slice(0, -1)) {
+  for (const w of contenders.slice(0, -1).filter((c) => c.name !== TRANSFORMERS_NAME)) {
     const ratio = (k: keyof GenerationTimings) => {
       const perRound = sorted(w.runs.map((t, i) => t[k] / native.runs[i]![k]));
       return { median: median(perRound), text: `${median(perRound).toFixed(2)}x [${perRound[0]!.toFixed(2)}-${perRound[perRound.length - 1]!.toFixed(2)}]` };
@@ -160,6 +195,19 @@ async function benchPrecision(precision: Precision, contenders: Contender[], ids
     if (cpuRow) rows.push(cpuRow);
     ok &&= met;
   }
+  const tjs = contenders.find((c) => c.name === TRANSFORMERS_NAME);
+  const ours = contenders.find((c) => c.name === 'web WASM, Chromium');
+  if (tjs && ours) {
+    // How many times faster ours is, per round: transformers.js's time over ours.
+    const faster = (k: keyof GenerationTimings) => sorted(ours.runs.map((t, i) => tjs.runs[i]![k] / t[k]));
+    const text = (xs: number[]) => `${median(xs).toFixed(2)}x [${xs[0]!.toFixed(2)}-${xs[xs.length - 1]!.toFixed(2)}]`;
+    const perToken = faster('msPerToken');
+    const met = median(perToken) >= 1.3;
+    rows.push(`${precision.padEnd(5)}   ours (Chromium) / transformers.js per token: ${text(perToken).replace('x ', 'x faster ')} -> >= 1.3x ${met ? 'met' : 'MISSED'}` +
+      ` (encoder ${text(faster('encoderMs'))}, first token ${text(faster('firstTokenMs'))} faster;` +
+      ` greedy tokens ${tjs.tokens === ours.tokens ? 'equal ours' : 'DIFFER from ours'}${sameToken(ours.tokens)})`);
+    ok &&= met;
+  }
   return ok;
 }
 
@@ -178,16 +226,19 @@ function shippedOrtSize(): string {
 }
 
 async function main(): Promise<void> {
-  // Compile onnxruntime-web's WASM with V8's optimizing tier up front rather than in background threads during
-  // the measured runs (Node only; Chromium's warm-up runs cover it there).
-  setFlagsFromString('--no-wasm-dynamic-tiering');
+  // V8's default dynamic tiering is kept: it moves the hot WASM functions to the optimizing tier within a run or
+  // two. Setting --no-wasm-dynamic-tiering at run time (as this script once did) left onnxruntime-web on baseline
+  // code for seconds while the whole 14 MB module compiled in the background: single MatMuls ran up to 10x slow.
   ensureSmallModel();
   const before = loadavg()[0]!;
   const browser = existsSync(CHROMIUM) && process.env['BENCH_T5_CHROMIUM'] !== '0' ? await ChromiumT5.open(DIR) : undefined;
+  const transformers = await openTransformers(browser);
+  const transformersFiles = new Map<Precision, string[]>();
   // onnxruntime-node last: the ratios are taken against it.
   const contenders = [
     inProcess('web WASM, Node', loadNodeOrt(), ['wasm']),
     ...(browser ? [inChromium(browser)] : []),
+    ...(transformers.t ? [inTransformers(transformers.t, transformersFiles)] : []),
     inProcess('onnxruntime-node', ortNode as unknown as Ort, ['cpu']),
   ];
   const rows: string[] = [];
@@ -200,14 +251,21 @@ async function main(): Promise<void> {
     const ids = tokenizer.encode(words.repeat(4)).slice(0, 31).concat(config.eosTokenIds[0]!);
     for (const precision of PRECISIONS) ok = (await benchPrecision(precision, contenders, ids, rows)) && ok;
   } finally {
-    await browser?.close();
+    try {
+      await transformers.t?.close();
+    } finally {
+      await browser?.close();
+    }
   }
   console.log(`T5-small shape (${DIR}), 32-token input, 32 new tokens, greedy, ${LAYOUT} decoder, 1 thread, ${WARMUPS} warm-up runs,` +
     ` median of ${REPS} interleaved rounds (wall clock); load average ${before.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
   console.log(`${''.padEnd(28)}load ms  encoder  1st tok  ms/token`);
   for (const r of rows) console.log(r);
   console.log(`runtime added to the .vsix (dist/ort): ${shippedOrtSize()}`);
-  console.log('transformers.js: not installed here, not compared');
+  if (transformers.t) {
+    const read = [...transformersFiles].map(([p, files]) => `${p}: ${files.filter((x) => x.endsWith('.onnx')).map((x) => x.replace(/^onnx\//, '')).join(' + ')}`);
+    console.log(`transformers.js: ${transformers.t.describe()}; model files read: ${read.join('; ')}`);
+  } else console.log(`transformers.js: ${transformers.note}`);
   if (!browser) console.log(`Chromium leg skipped (${CHROMIUM} missing or BENCH_T5_CHROMIUM=0)`);
   if (!ok) console.log('some targets missed (see above)');
 }

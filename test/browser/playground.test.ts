@@ -105,6 +105,10 @@ test('task picker lists mixture tasks and model prefixes; Insert example shows t
     await host.page.selectOption('#mode', 'beam');
     await host.page.fill('#decoding-numBeams', '3');
     await runAndWait(host, 'summarize: a second prompt');
+    // The search showed its best hypothesis as it went (one preview a step), then the result.
+    const previews = Number(await host.page.getAttribute('#output', 'data-previews'));
+    assert.ok(previews >= 1 && previews <= 6, `${previews} previews`);
+    assert.equal(await host.page.getAttribute('#output', 'data-state'), 'done');
     assert.equal(await host.page.locator('#history li').count(), 2);
     await host.page.locator('#history li').nth(1).locator('button').click();
     assert.equal(await host.page.inputValue('#prompt'), first.input);

@@ -138,3 +138,27 @@ test('invalid settings are rejected with a clear message', async () => {
   await assert.rejects(generate(model, 'x', { maxNewTokens: 0 }), /maxNewTokens must be an integer >= 1/);
   await assert.rejects(generate(model, 'x', { topP: 1.5 }), /topP must be in \(0, 1\]/);
 });
+
+test('beam search previews the best hypothesis after each step, and the last preview is the result', async () => {
+  const model = await load();
+  const cases = [
+    { maxNewTokens: 10, numBeams: 3, lengthPenalty: 1 },
+    { maxNewTokens: 10, numBeams: 4, lengthPenalty: 0, earlyStopping: true },
+    { maxNewTokens: 6, numBeams: 2, lengthPenalty: 2 },
+  ];
+  for (const prompt of PROMPTS) {
+    for (const settings of cases) {
+      const previews: string[] = [];
+      let streamed = '';
+      const result = await generate(model, prompt, settings, { onPreview: (t) => previews.push(t), onToken: (_id, t) => (streamed += t) });
+      const out = result.outputs[0]!;
+      assert.ok(previews.length >= 1 && previews.length <= settings.maxNewTokens, `${prompt}: ${previews.length} previews`);
+      assert.equal(previews[previews.length - 1], out.text, `${prompt} ${JSON.stringify(settings)}`);
+      assert.equal(streamed, out.text, 'the final tokens still stream after the previews');
+    }
+    // Greedy decoding streams tokens and has nothing to preview.
+    const previews: string[] = [];
+    await generate(model, prompt, { maxNewTokens: 6 }, { onPreview: (t) => previews.push(t) });
+    assert.deepEqual(previews, []);
+  }
+});

@@ -21,6 +21,11 @@ export interface GenerationResult { outputs: GenerationOutput[]; timings: Genera
 export interface GenerateCallbacks {
   /** Called with each new token and its text as soon as it is chosen (for beam search: the final best, at the end). */
   onToken?: (tokenId: number, text: string) => void;
+  /**
+   * Beam search only: after each step, the whole text of the best hypothesis so far (a finished one, or the leading
+   * live beam), which later steps may revise. The last preview is the result, which then also arrives by onToken.
+   */
+  onPreview?: (text: string) => void;
   /** Checked between steps; true stops generation early with what was produced so far. */
   shouldStop?: () => boolean;
 }
@@ -120,6 +125,14 @@ export async function beamSearch(model: T5OnnxModel, inputIds: number[], s: Gene
     }
   };
   let done = false;
+  // What the result would be if the search stopped now: the same choice as after the loop (finished hypotheses
+  // first on ties; while the search goes on, the live beams count too, as they do when it runs out of steps).
+  const preview = (generatedLength: number) => {
+    if (!cb.onPreview) return;
+    const top = finished[0];
+    const best = top && (done || top.score >= scoreOf(beamScores[0]!, generatedLength)) ? top.tokens : beams[0]!;
+    cb.onPreview(model.tokenizer.decode(best.slice(1)));
+  };
   for (let step = 0; step < s.maxNewTokens && !done && !cb.shouldStop?.(); step++) {
     const { logits, vocab } = await model.step(enc, cache, beams.map((b) => [b[b.length - 1]!]));
     const candidates: Array<{ beam: number; token: number; score: number }> = [];
@@ -152,6 +165,7 @@ export async function beamSearch(model: T5OnnxModel, inputIds: number[], s: Gene
     if (nextBeams.length < k) {
       // Every continuation ended; nothing left to search.
       done = true;
+      preview(step + 1);
       break;
     }
     const generatedLength = step + 1;
@@ -165,6 +179,7 @@ export async function beamSearch(model: T5OnnxModel, inputIds: number[], s: Gene
     model.reorderCache(cache, rows);
     beams = nextBeams;
     beamScores = nextScores;
+    preview(generatedLength);
   }
   if (!done) for (let b = 0; b < k; b++) if (beamScores[b]! > -1e8) addFinished(beams[b]!, beamScores[b]!);
   const best = finished[0] ?? { tokens: beams[0]!, score: 0 };

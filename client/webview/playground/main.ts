@@ -279,13 +279,24 @@ async function runPrompt(): Promise<void> {
   dom.output.textContent = '';
   let tokenEvents = 0;
   dom.output.dataset.tokenEvents = '0';
+  dom.output.dataset.previews = '0';
   dom.output.dataset.state = 'running';
   setStats(dom, []);
   const report = loadReport;
   const expected = inserted && prompt === inserted.input ? inserted.target : null;
+  let previews = 0;
   const promise = runtime.run(prompt, decoding.settings, (text) => {
+    // Beam search: the final tokens replace the last preview.
+    if (dom.output.dataset.state === 'searching') {
+      dom.output.textContent = '';
+      dom.output.dataset.state = 'running';
+    }
     dom.output.textContent += text;
     dom.output.dataset.tokenEvents = String(++tokenEvents);
+  }, (text) => {
+    dom.output.textContent = text;
+    dom.output.dataset.state = 'searching';
+    dom.output.dataset.previews = String(++previews);
   });
   updateButtons();
   try {

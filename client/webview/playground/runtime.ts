@@ -68,7 +68,7 @@ export class ModelRuntime {
   private worker: Worker | undefined;
   private workerUrl: string | undefined;
   private nextId = 1;
-  private current: { id: number; onToken: (t: string) => void; resolve: (o: RunOutcome) => void; reject: (e: Error) => void } | undefined;
+  private current: { id: number; onToken: (t: string) => void; onPreview?: (t: string) => void; resolve: (o: RunOutcome) => void; reject: (e: Error) => void } | undefined;
   private loadWaiter: ((m: FromWorker) => void) | undefined;
 
   constructor(private readonly assets: RuntimeAssets) {}
@@ -157,6 +157,9 @@ export class ModelRuntime {
       case 'token':
         if (this.current?.id === m.id) this.current.onToken(m.text);
         return;
+      case 'preview':
+        if (this.current?.id === m.id) this.current.onPreview?.(m.text);
+        return;
       case 'done':
         if (this.current?.id === m.id) {
           const c = this.current;
@@ -187,13 +190,14 @@ export class ModelRuntime {
     return this.current !== undefined;
   }
 
-  run(prompt: string, settings: Partial<GenerationSettings>, onToken: (text: string) => void): Promise<RunOutcome> {
+  /** onToken streams the result's text piece by piece; onPreview (beam search) gives the best text so far, whole. */
+  run(prompt: string, settings: Partial<GenerationSettings>, onToken: (text: string) => void, onPreview?: (text: string) => void): Promise<RunOutcome> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('the model is not loaded'));
     if (this.current) return Promise.reject(new Error('a run is already going'));
     const id = this.nextId++;
     return new Promise<RunOutcome>((resolve, reject) => {
-      this.current = { id, onToken, resolve, reject };
+      this.current = { id, onToken, ...(onPreview ? { onPreview } : {}), resolve, reject };
       const message: ToWorker = { type: 'run', id, prompt, settings };
       worker.postMessage(message);
     });

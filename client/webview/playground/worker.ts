@@ -60,6 +60,7 @@ async function run(m: Extract<ToWorker, { type: 'run' }>): Promise<void> {
       onToken: (_id, text) => {
         if (text) post({ type: 'token', id: m.id, text });
       },
+      onPreview: (text) => post({ type: 'preview', id: m.id, text }),
       shouldStop: () => stopped.has(m.id),
     });
     const out = result.outputs[0]!;

@@ -25,5 +25,7 @@ export type FromWorker =
   | { type: 'loaded'; backend: Backend; threads: number; layout: 'merged' | 'split'; sessionMs: number }
   | { type: 'loadFailed'; message: string; code?: T5ErrorCode; file?: string }
   | { type: 'token'; id: number; text: string }
+  /** Beam search: the best hypothesis so far, whole (it replaces the previous preview). */
+  | { type: 'preview'; id: number; text: string }
   | { type: 'done'; id: number; text: string; tokens: number; inputTokens: number; timings: GenerationTimings; stopped: boolean }
   | { type: 'runFailed'; id: number; message: string };
