@@ -37,6 +37,28 @@ globalThis.benchRun = async (ids, settings) => {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 
+/**
+ * A loopback server for a benchmark page: `/` loads `/bench.js` (the bundle `js`), and each prefix of `roots` maps
+ * onto a folder (nothing outside it). `served` (if given) collects the file URLs it served.
+ */
+export async function serveBenchPage(js: Uint8Array, roots: Record<string, string>, served?: string[]): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/bench.js"></script>');
+    if (url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    const prefix = Object.keys(roots).find((p) => url.startsWith(p));
+    const root = prefix && roots[prefix]!;
+    const file = root && resolve(join(root, url.slice(prefix.length)));
+    if (!file || !file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
+    served?.push(url);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': statSync(file).size });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
 export class ChromiumT5 {
   private constructor(private readonly browser: Browser, private readonly server: Server, private readonly page: Page) {}
 
@@ -47,20 +69,7 @@ export class ChromiumT5 {
       conditions: ['onnxruntime-web-use-extern-wasm'],
     });
     const js = bundle.outputFiles[0]!.contents;
-    const roots: Record<string, string> = { '/ort/': resolve('node_modules/onnxruntime-web/dist'), '/model/': resolve(modelDir) };
-    const server = createServer((req, res) => {
-      const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/bench.js"></script>');
-      if (url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-      const prefix = Object.keys(roots).find((p) => url.startsWith(p));
-      const root = prefix && roots[prefix]!;
-      const file = root && resolve(join(root, url.slice(prefix.length)));
-      if (!file || !file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const port = (server.address() as { port: number }).port;
+    const { server, port } = await serveBenchPage(js, { '/ort/': resolve('node_modules/onnxruntime-web/dist'), '/model/': resolve(modelDir) });
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--headless'] });
     try {
       const page = await browser.newPage();

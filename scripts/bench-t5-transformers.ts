@@ -25,14 +25,14 @@
 //   firstTokenMs = second put - t0; msPerToken = (last put - second put) / (new tokens - 1). That is how our
 //   runtime's GenerationTimings (client/src/t5/generate.ts) are taken, from one run, in the same places of the loop.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GenerationTimings } from '../client/src/t5/generate';
 import type { Precision } from '../client/src/t5/model';
-import { CHROMIUM } from './bench-t5-chromium';
+import { CHROMIUM, serveBenchPage } from './bench-t5-chromium';
 
 export const TRANSFORMERS_VERSION = '4.3.1';
 const PREFIX = resolve('.cache/bench-transformers');
@@ -136,8 +136,6 @@ globalThis.benchRun = async (ids, settings) => {
 };
 `;
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-
 export interface TransformersRun { timings: GenerationTimings; tokens: string; text: string }
 interface PageInfo { transformers: string; ortWeb?: string; defaultWasmPaths: unknown; crossOriginIsolated: boolean }
 
@@ -160,24 +158,8 @@ export class TransformersT5 {
       bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'error',
     });
     const js = bundle.outputFiles[0]!.contents;
-    const roots: Record<string, string> = { '/ort/': join(ORT_DIR, 'dist'), [`/models/${MODEL_ID}/`]: resolve(modelDir) };
     const served: string[] = [];
-    const server = createServer((req, res) => {
-      const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/bench.js"></script>');
-      if (url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-      const prefix = Object.keys(roots).find((p) => url.startsWith(p));
-      const root = prefix && roots[prefix]!;
-      const file = root && resolve(join(root, url.slice(prefix.length)));
-      if (!file || !file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return res.writeHead(404).end();
-      served.push(url);
-      const size = statSync(file).size;
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': size });
-      if (req.method === 'HEAD') return res.end();
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const port = (server.address() as { port: number }).port;
+    const { server, port } = await serveBenchPage(js, { '/ort/': join(ORT_DIR, 'dist'), [`/models/${MODEL_ID}/`]: resolve(modelDir) }, served);
     let browser: Browser | undefined;
     try {
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--headless'] });
