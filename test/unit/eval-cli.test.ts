@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../../server/src/cli/args';
 import { runEvalCommand } from '../../server/src/cli/evalCommand';
+import { corpusBleu } from '../../server/src/core/metrics';
 
 const DIR = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'eval', 'cli');
 
@@ -67,6 +68,19 @@ test('wmt: corpus BLEU with its signature and ROUGE F-measures, over variable re
   near(r.metrics.rougeL, 0.6778846153846154);
 });
 
+test('--bleu-tokenize intl scores BLEU with sacreBLEU\'s international tokenizer (as T5\'s bleu does), and says so', async () => {
+  const r = await evalJson('wmt', 'wmt.preds.jsonl', ['--bleu-tokenize', 'intl', '--metrics', 'bleu']);
+  assert.deepEqual(r.signatures, { bleu: 'nrefs:var|case:mixed|eff:no|tok:intl|smooth:exp|version:2.6.0' });
+  // The same corpus through the core with the tokenizer named directly (tokenizeIntl itself is checked against
+  // sacreBLEU's published intl score in metrics-bleu.test.ts).
+  const lines = (f: string) => readFileSync(join(DIR, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const refs = lines('wmt.dev.jsonl').map((rec) => (Array.isArray(rec['en']) ? (rec['en'] as string[]) : [rec['en'] as string]));
+  const preds = lines('wmt.preds.jsonl').map((rec) => rec['prediction'] as string);
+  near(r.metrics.bleu, corpusBleu(preds, refs, { tokenize: 'intl' }).score, 1e-9);
+  const none = await evalJson('wmt', 'wmt.preds.jsonl', ['--bleu-tokenize', 'none', '--metrics', 'bleu']);
+  assert.match(none.signatures!.bleu, /\|tok:none\|/);
+});
+
 test('--metrics overrides the task\'s metrics; the text report shows values and the BLEU signature', async () => {
   const r = await evalCli(['eval.mixture.yaml', '--task', 'wmt', '--predictions', 'wmt.preds.jsonl', '--metrics', 'bleu,exact_match']);
   assert.equal(r.code, 0, r.err);
@@ -114,6 +128,7 @@ test('command-line mistakes are UsageErrors (the CLI turns them into one line an
     [['eval.mixture.yaml', '--task', 'nope', '--predictions', 'cola.preds.jsonl'], /no task named 'nope'.*tasks: cola, stsb, squad, wmt, no_eval/],
     [['eval.mixture.yaml', '--task', 'cola', '--predictions', 'missing.jsonl'], /no such file: missing\.jsonl/],
     [['eval.mixture.yaml', '--task', 'cola', '--predictions', 'cola.preds.jsonl', '--metrics', 'bleu,mcc'], /unknown metric 'mcc'/],
+    [['eval.mixture.yaml', '--task', 'wmt', '--predictions', 'wmt.preds.jsonl', '--bleu-tokenize', 'moses'], /--bleu-tokenize must be one of 13a, intl, none/],
     [['eval.mixture.yaml', '--task', 'cola', '--predictions', 'cola.preds.jsonl', '--bogus'], /unknown option '--bogus'/],
     [[], /needs exactly one mixture FILE/],
   ];

@@ -2,7 +2,7 @@
 // test/test_sentence_bleu.py at v2.6.0) and T5's (t5/evaluation/metrics_test.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bleuSignature, computeBleu, corpusBleu, tokenize13a, type BleuOptions } from '../../server/src/core/metrics';
+import { bleuSignature, computeBleu, corpusBleu, tokenize13a, tokenizeIntl, type BleuOptions } from '../../server/src/core/metrics';
 
 /** sacreBLEU takes references as streams (one list per reference set); this takes one list per hypothesis. */
 const perHypothesis = (streams: string[][]) => streams[0]!.map((_, i) => streams.map((stream) => stream[i]!));
@@ -22,7 +22,7 @@ test('test_corpus_bleu_cases: the README example under default and varied settin
     [hyps, { tokenize: 'none' }, 49.1919566],
     [hyps, { tokenize: '13a' }, 48.530827],
     [hyps, { smoothMethod: 'none' }, 48.530827],
-    // ({'tokenize': 'intl'}, 43.91623493) is not reproduced: only the 13a and none tokenizers exist here.
+    [hyps, { tokenize: 'intl' }, 43.91623493],
   ];
   for (const [h, options, expected] of cases) near(corpusBleu(h, perHypothesis(refs), options).score, expected, 1e-8, JSON.stringify(options));
 });
@@ -110,4 +110,13 @@ test('the signature follows sacreBLEU 2.x: defaults, references per segment, smo
     bleuSignature(1, { lowercase: true, smoothMethod: 'floor', tokenize: 'none', effectiveOrder: true }),
     'nrefs:1|case:lc|eff:yes|tok:none|smooth:floor[0.10]|version:2.6.0',
   );
+});
+
+test('the intl tokenizer splits Unicode punctuation next to a non-digit and every symbol, keeping numbers whole', () => {
+  assert.equal(tokenizeIntl('Hello, world!'), 'Hello , world !');
+  // A period between a digit and the end of the line has no non-digit beside it: it stays, as in sacreBLEU.
+  assert.equal(tokenizeIntl('It costs $5, or 3.14 and 1,000.'), 'It costs $ 5 , or 3.14 and 1,000.');
+  assert.equal(tokenizeIntl('«Bonjour», dit-il.'), '« Bonjour » , dit - il .');
+  assert.equal(tokenizeIntl('数学は楽しい。'), '数学は楽しい 。');
+  assert.equal(corpusBleu(['x'], [['x']], { tokenize: 'intl' }).signature, 'nrefs:1|case:mixed|eff:no|tok:intl|smooth:exp|version:2.6.0');
 });

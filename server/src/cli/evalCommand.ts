@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { MixtureProject } from '../core/analyze';
 import { LineIndex } from '../core/lineIndex';
-import { isMetricName, scorePredictions, SCORED_METRICS, type EvalReport } from '../core/metrics';
+import { BLEU_TOKENIZERS, isMetricName, scorePredictions, SCORED_METRICS, type BleuTokenizer, type EvalReport } from '../core/metrics';
 import { flagBool, flagString, parseArgs, UsageError } from './args';
 import { renderTable } from './table';
 
@@ -20,6 +20,7 @@ const FLAGS = {
   predictions: { type: 'string' },
   metrics: { type: 'string' },
   'rouge-stemmer': { type: 'boolean' },
+  'bleu-tokenize': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -34,6 +35,10 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIO): Promise
   if (!predictionsArg) throw new UsageError('needs --predictions PREDS.jsonl: one {"prediction": ...} or {"id": ..., "prediction": ...} per line');
   const predictionsFile = existingFile(predictionsArg, io, '--predictions file');
   const metrics = metricsFlag(flagString(args, 'metrics'));
+  const bleuTokenize = flagString(args, 'bleu-tokenize');
+  if (bleuTokenize !== undefined && !(BLEU_TOKENIZERS as readonly string[]).includes(bleuTokenize)) {
+    throw new UsageError(`--bleu-tokenize must be one of ${BLEU_TOKENIZERS.join(', ')} (intl is what T5's own bleu metric uses), got '${bleuTokenize}'`);
+  }
 
   const analysis = await new MixtureProject().analyze(file);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
@@ -58,6 +63,7 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIO): Promise
     predictionsFile: display(predictionsFile, io),
     ...(metrics ? { metrics } : {}),
     rougeStemmer: flagBool(args, 'rouge-stemmer'),
+    ...(bleuTokenize ? { bleuTokenize: bleuTokenize as BleuTokenizer } : {}),
   });
   if (!outcome.ok) {
     const where = outcome.file ? `${display(outcome.file, io)}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';

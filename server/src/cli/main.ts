@@ -28,7 +28,7 @@ Usage:
   taskmix compare FILE [--json]
   taskmix export FILE --format seqio|hf|megatron|json [--out PATH]
   taskmix sample FILE --steps N [--batch B] [--seed S] [--points P] [--json|--csv]
-  taskmix eval FILE --task NAME --predictions PREDS.jsonl [--metrics a,b] [--rouge-stemmer] [--json]
+  taskmix eval FILE --task NAME --predictions PREDS.jsonl [--metrics a,b] [--rouge-stemmer] [--bleu-tokenize 13a|intl|none] [--json]
   taskmix generate --model DIR [--max-new-tokens N] [--num-beams B] [--do-sample --seed S] [--json] PROMPT...
 
 Exit codes: 0 fine, 1 the mixture has errors, 2 a wrong command line.

@@ -1,13 +1,15 @@
 // Corpus BLEU as sacreBLEU 2.6.0 computes it (Post 2018): its 13a tokenizer (mteval-v13a.pl's), clipped
 // n-gram counts against the per-n-gram maximum over a segment's references, the closest reference length
 // (the shorter on a tie) for the brevity penalty, and its smoothing methods. Defaults are sacreBLEU's:
-// 13a, mixed case, exp smoothing, no effective order, n-grams up to 4.
+// 13a, mixed case, exp smoothing, no effective order, n-grams up to 4. The `intl` tokenizer is the one T5's own
+// `bleu` metric (t5.evaluation.metrics) passes to sacreBLEU.
 import { pythonRstrip, pythonSplit } from './pythonText';
 
 /** The sacreBLEU release whose behaviour and signature format this follows. */
 export const SACREBLEU_VERSION = '2.6.0';
 
-export type BleuTokenizer = '13a' | 'none';
+export type BleuTokenizer = '13a' | 'intl' | 'none';
+export const BLEU_TOKENIZERS: readonly BleuTokenizer[] = ['13a', 'intl', 'none'];
 export type BleuSmoothing = 'exp' | 'floor' | 'add-k' | 'none';
 
 export interface BleuOptions {
@@ -57,6 +59,20 @@ export function tokenize13a(line: string): string {
     .replace(DASH_AFTER_DIGIT, '$1 $2 ');
   return pythonSplit(text).join(' ');
 }
+
+// sacreBLEU's TokenizerV14International, with Unicode general categories as the `regex` module reads them.
+const INTL_PUNCT_AFTER_NON_DIGIT = /(\P{N})(\p{P})/gu;
+const INTL_PUNCT_BEFORE_NON_DIGIT = /(\p{P})(\P{N})/gu;
+const INTL_SYMBOL = /(\p{S})/gu;
+
+/** sacreBLEU's `intl` tokenizer (mteval-v14's international tokenization): split off Unicode punctuation next to a
+ * non-digit, and every Unicode symbol. */
+export function tokenizeIntl(line: string): string {
+  const text = line.replace(INTL_PUNCT_AFTER_NON_DIGIT, '$1 $2 ').replace(INTL_PUNCT_BEFORE_NON_DIGIT, ' $1 $2').replace(INTL_SYMBOL, ' $1 ');
+  return pythonSplit(text).join(' ');
+}
+
+const TOKENIZE: Record<BleuTokenizer, (line: string) => string> = { '13a': tokenize13a, intl: tokenizeIntl, none: (line) => line };
 
 type NgramCounts = Map<string, number>[];
 
@@ -155,7 +171,7 @@ export function corpusBleu(hypotheses: readonly string[], references: readonly (
   const tokenize = options.tokenize ?? '13a';
   const preprocess = (line: string) => {
     const text = pythonRstrip(options.lowercase ? line.toLowerCase() : line);
-    return tokenize === '13a' ? tokenize13a(text) : text;
+    return TOKENIZE[tokenize](text);
   };
   const correct = new Array<number>(maxOrder).fill(0);
   const total = new Array<number>(maxOrder).fill(0);

@@ -1,7 +1,7 @@
 // Scores aligned (prediction, references) pairs with a list of metrics, each aggregated as its reference
 // implementation does: corpus BLEU, mean per-example ROUGE F-measure, mean best-over-references EM and F1,
 // accuracy and MCC over labels compared as text, correlations over numbers.
-import { corpusBleu } from './bleu';
+import { corpusBleu, type BleuTokenizer } from './bleu';
 import { accuracyScore, matthewsCorrcoef } from './classification';
 import { pearsonCorrelation, spearmanCorrelation, type Correlation } from './correlation';
 import type { MetricName } from './metricNames';
@@ -23,6 +23,8 @@ export interface EvalExample {
 export interface ScoreOptions {
   /** Porter stemming for ROUGE (rouge-score's use_stemmer). Default off. */
   rougeStemmer?: boolean;
+  /** sacreBLEU's tokenizer for BLEU: '13a' (its default, the default here), 'intl' (what T5's own bleu uses), 'none'. */
+  bleuTokenize?: BleuTokenizer;
 }
 
 export interface MetricsReport {
@@ -90,6 +92,7 @@ export function scoreExamples(examples: readonly EvalExample[], metrics: readonl
         const bleu = corpusBleu(
           examples.map((e) => e.prediction),
           examples.map((e) => e.references),
+          options.bleuTokenize ? { tokenize: options.bleuTokenize } : {},
         );
         report.metrics[metric] = bleu.score;
         report.signatures.bleu = bleu.signature;

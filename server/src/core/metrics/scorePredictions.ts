@@ -1,6 +1,7 @@
 // Scores a predictions file against a task's eval split: the one path that `taskmix eval` and the editor share,
 // so both report the same numbers for the same predictions.
 import { getField, readRecords, type DataRecord, type FieldNames } from '../data';
+import type { BleuTokenizer } from './bleu';
 import { DEFAULT_METRICS, isMetricName, SCORED_METRICS, type MetricName } from './metricNames';
 import { parsePredictions, type PredictionLine } from './predictionsFile';
 import { pythonScalarText } from './pythonValues';
@@ -24,6 +25,7 @@ export interface ScorePredictionsRequest {
   /** Replaces the task's metrics. With neither, accuracy. */
   metrics?: readonly string[];
   rougeStemmer?: boolean;
+  bleuTokenize?: BleuTokenizer;
   signal?: AbortSignal;
   /** Scores only the first `limit` eval records (the editor's "Evaluate task" runs the model on a few). */
   limit?: number;
@@ -58,7 +60,7 @@ export async function scorePredictions(request: ScorePredictionsRequest): Promis
     const predictions = parsePredictions(request.predictionsText);
     const examples = alignExamples(read.records, predictions, task.fields, request.predictionsFile);
     const metricNames = [...new Set(names)] as MetricName[];
-    const scored = scoreExamples(examples, metricNames, { rougeStemmer: request.rougeStemmer ?? false });
+    const scored = scoreExamples(examples, metricNames, { rougeStemmer: request.rougeStemmer ?? false, ...(request.bleuTokenize ? { bleuTokenize: request.bleuTokenize } : {}) });
     return { ok: true, report: { task: task.name, metricNames, ...scored }, examples };
   } catch (error) {
     if (!(error instanceof EvalDataError)) throw error;
