@@ -192,9 +192,9 @@ test('broken model folders: the error names the file, and nothing hangs', { skip
   }
 });
 
-test('WebGPU (a software adapter): the device says WebGPU and the output matches WASM, or the fallback says why', { skip }, async () => {
+for (const precision of ['fp32', 'q8'] as const) test(`WebGPU (a software adapter), ${precision}: the device says WebGPU and the output matches WASM, or the fallback says why`, { skip }, async () => {
   const gpuBrowser = await launchChromium(['--enable-unsafe-webgpu']);
-  const host = await PlaygroundTestHost.open(gpuBrowser, { settings: { ...settings(TINY_DIR), device: 'webgpu', precision: 'fp32' }, mixtureUri });
+  const host = await PlaygroundTestHost.open(gpuBrowser, { settings: { ...settings(TINY_DIR), device: 'webgpu', precision }, mixtureUri });
   try {
     await host.waitFor('the model to load', async () => (await host.text('#device')).includes('loaded in'), 60_000);
     const device = await host.text('#device');
@@ -202,7 +202,7 @@ test('WebGPU (a software adapter): the device says WebGPU and the output matches
       await host.page.click('.pg-settings summary');
       await host.page.fill('#decoding-maxNewTokens', '16');
       await runAndWait(host, 'summarize: on the gpu');
-      assert.equal(await host.text('#output'), await nodeOutput('summarize: on the gpu', 16, 'fp32'));
+      assert.equal(await host.text('#output'), await nodeOutput('summarize: on the gpu', 16, precision));
       assert.equal(await host.text('#stats dd[data-stat="Device"]'), 'WebGPU');
     } else {
       // This Chromium has no software adapter: the fallback must be said.
