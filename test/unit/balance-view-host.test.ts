@@ -6,7 +6,7 @@ import { BalanceController, summarizeDiagnostics, sortDiagnostics, type BalanceH
 import { balanceCsp, buildBalanceHtml, makeNonce } from '../../client/src/views/balanceHtml';
 import type { BalanceDataSource, BalanceResponse } from '../../client/src/views/balanceRequests';
 import { findTaskNameRange } from '../../client/src/views/taskLocation';
-import { parseFromBalanceView, parseToBalanceView, type ToBalanceView } from '../../client/webview/shared/balanceMessages';
+import { packWhatIf, parseFromBalanceView, parseToBalanceView, unpackWhatIf, type ToBalanceView, type WhatIfRatesPacked, type WhatIfTask } from '../../client/webview/shared/balanceMessages';
 
 test('view -> host messages are checked at run time', () => {
   assert.deepEqual(parseFromBalanceView({ type: 'ready' }), { type: 'ready' });
@@ -101,6 +101,68 @@ test('rates-changed for another file is ignored; what-if answers carry the reque
   assert.equal(answers.length, 2);
   assert.ok(answers[0]!.type === 'whatIfRates' && answers[0]!.requestId === 7 && answers[0]!.result?.strategy === 'temperature');
   assert.ok(answers[1]!.type === 'whatIfRates' && answers[1]!.requestId === 8 && answers[1]!.result === null && answers[1]!.error === 'bad T');
+});
+
+const BALANCE = { entropy: 0, normalized_entropy: 1, effective_tasks: 1, max_min_ratio: 1, gini: 0, kl_uniform: 0, kl_proportional: 0 };
+const ratesAt = (t: number, names = ['a', 'b', 'c']) => ({
+  mixture: 'm', strategy: 'temperature' as const, examples_drawn: 1000, balance: BALANCE,
+  tasks: names.map((name, i) => ({ name, via: ['m'], prefix: `${name}:`, examples: 100 * (i + 1), raw: (i + 1) / t, rate: 1 / names.length + i / (10 * t), epochs: i === 2 ? null : i + t })),
+});
+
+test('what-if answers are packed: numbers as arrays, the task list only when it changes; unpacking restores them', () => {
+  const first = packWhatIf(ratesAt(2), undefined);
+  assert.deepEqual(first.packed.tasks?.map((t) => t.name), ['a', 'b', 'c']);
+  assert.deepEqual(unpackWhatIf(first.packed, undefined)?.result, ratesAt(2));
+  const second = packWhatIf(ratesAt(5), first.tasks);
+  assert.equal(second.packed.tasks, undefined, 'the same tasks are not sent again');
+  assert.deepEqual(second.packed.epochs, [0 + 5, 1 + 5, null]);
+  assert.deepEqual(unpackWhatIf(second.packed, first.tasks)?.result, ratesAt(5));
+  assert.equal(unpackWhatIf(second.packed, undefined), undefined, 'numbers without a task list are refused');
+  // Another task list (a task renamed, or examples changed): sent again.
+  const renamed = packWhatIf(ratesAt(5, ['a', 'x', 'c']), second.tasks);
+  assert.deepEqual(renamed.packed.tasks?.map((t) => t.name), ['a', 'x', 'c']);
+  const more = ratesAt(5);
+  more.tasks[0]!.examples = 7;
+  assert.ok(packWhatIf(more, second.tasks).packed.tasks, 'examples changed');
+  assert.equal(unpackWhatIf(packWhatIf(ratesAt(5, ['a', 'b']), undefined).packed, first.tasks)?.tasks.length, 2, 'a sent list wins over the held one');
+  const short: WhatIfRatesPacked = { ...second.packed, rate: [0.5, 0.5] };
+  assert.equal(unpackWhatIf(short, first.tasks), undefined, 'arrays of another length are refused');
+  assert.equal(parseToBalanceView({ type: 'whatIfRates', requestId: 1, result: second.packed }) !== undefined, true);
+  assert.equal(parseToBalanceView({ type: 'whatIfRates', requestId: 1, result: { ...second.packed, rate: 'x' } }), undefined);
+  // About a third of the objects' size at 1,000 tasks, after the first answer.
+  const big = ratesAt(3, Array.from({ length: 1000 }, (_, i) => `task_${String(i).padStart(5, '0')}`));
+  const bigFirst = packWhatIf(big, undefined);
+  assert.ok(JSON.stringify(packWhatIf(big, bigFirst.tasks).packed).length < 0.5 * JSON.stringify(big).length);
+});
+
+test('the controller sends the task list once per view: again after a new ready, and when the tasks change', async () => {
+  let names = ['a', 'b', 'c'];
+  const h = harness({ balance: async (uri) => response(uri, 'm'), whatIf: async (_uri, t) => ratesAt(t, names) });
+  const c = new BalanceController(h.source, h.host, 'file:///a.mixture.yaml');
+  await c.handle({ type: 'ready' });
+  const ask = async (requestId: number) => {
+    await c.handle({ type: 'whatIf', requestId, temperature: 2 + requestId, cap: null });
+    const m = h.posted[h.posted.length - 1]!;
+    assert.ok(m.type === 'whatIfRates' && m.result);
+    return m.result;
+  };
+  let held: WhatIfTask[] | undefined;
+  const sequence: (string[] | undefined)[] = [];
+  const check = (packed: WhatIfRatesPacked) => {
+    sequence.push(packed.tasks?.map((t) => t.name));
+    const unpacked = unpackWhatIf(packed, held)!;
+    held = [...unpacked.tasks];
+    assert.deepEqual(unpacked.result.tasks.map((t) => t.name), names);
+  };
+  check(await ask(1));
+  check(await ask(2));
+  names = ['a', 'b'];
+  check(await ask(3));
+  check(await ask(4));
+  await c.handle({ type: 'ready' }); // the webview reloaded: it holds nothing
+  held = undefined;
+  check(await ask(5));
+  assert.deepEqual(sequence, [['a', 'b', 'c'], undefined, ['a', 'b'], undefined, ['a', 'b']]);
 });
 
 test('apply reports success or the host\'s error; a malformed message is logged, not thrown', async () => {

@@ -1,6 +1,6 @@
 // The Balance Preview webview: a shell with four tabs, fed only by the host's messages (the numbers come from the
 // language server). It says `ready` first and renders nothing numeric before the host's first state.
-import { balanceTabs, parseToBalanceView, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView } from '../shared/balanceMessages';
+import { balanceTabs, parseToBalanceView, unpackWhatIf, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView, type WhatIfTask } from '../shared/balanceMessages';
 import { DynamicsTab } from './dynamicsTab';
 import { StrategiesTab } from './strategiesTab';
 import type { BalanceTabView } from './tab';
@@ -15,6 +15,8 @@ const tooltip = new Tooltip();
 const revealTask = (name: string) => post({ type: 'revealTask', name });
 let nextRequestId = 1;
 let state: BalanceState | null = null;
+/** The task list of the host's what-if answers (it sends it only when it changes). */
+let whatIfTasks: readonly WhatIfTask[] | undefined;
 
 const strategies = new StrategiesTab(tooltip, view.colorMode, view.sort, (colorMode, sort) => persist({ colorMode, sort }), revealTask);
 const temperature = new TemperatureTab(tooltip, {
@@ -130,8 +132,15 @@ function onMessage(msg: ToBalanceView): void {
   switch (msg.type) {
     case 'state':
       return onState(msg.state);
-    case 'whatIfRates':
-      return temperature.onRates(msg.requestId, msg.result, msg.error);
+    case 'whatIfRates': {
+      // Every answer updates the task list, even one the tab then drops as superseded: the host sends the list only
+      // when it changes, so a dropped answer may be the one that carried it.
+      if (!msg.result) return temperature.onRates(msg.requestId, null, msg.error);
+      const unpacked = unpackWhatIf(msg.result, whatIfTasks);
+      if (!unpacked) return temperature.onRates(msg.requestId, null, 'the answer did not match the task list it was sent for');
+      whatIfTasks = unpacked.tasks;
+      return temperature.onRates(msg.requestId, unpacked.result, msg.error);
+    }
     case 'dynamics':
       if (state && msg.uri === state.uri) dynamics.setData(msg.result, msg.error);
       return;

@@ -34,10 +34,47 @@ export interface BalanceState {
   transfer: TransferJson | null;
 }
 
+/** A task as a what-if answer lists it, without its numbers. */
+export type WhatIfTask = Pick<RatesResultJson['tasks'][number], 'name' | 'via' | 'prefix' | 'examples'>;
+
+/**
+ * A what-if answer as the host sends it: each task's numbers as parallel arrays, and the task list itself only when
+ * it differs from the one the host sent before (the same tasks, at another temperature, on every slider step). At
+ * 1,000 tasks the answer as objects is 167 KB, and VS Code carries it twice per step; see `npm run bench:balance-vscode`.
+ */
+export interface WhatIfRatesPacked extends Omit<RatesResultJson, 'tasks'> {
+  /** Omitted when the tasks are those of the previous answer. */
+  tasks?: WhatIfTask[];
+  raw: number[];
+  rate: number[];
+  epochs: (number | null)[];
+}
+
+const taskKey = (t: WhatIfTask) => JSON.stringify([t.name, t.prefix, t.examples, t.via]);
+
+/** Packs `result` for the view, which holds `previous` (the task list of the host's last answer, if any). */
+export function packWhatIf(result: RatesResultJson, previous: readonly WhatIfTask[] | undefined): { packed: WhatIfRatesPacked; tasks: WhatIfTask[] } {
+  const { tasks, ...rest } = result;
+  const list = tasks.map(({ name, via, prefix, examples }) => ({ name, via, prefix, examples }));
+  const same = previous !== undefined && previous.length === list.length && list.every((t, i) => taskKey(t) === taskKey(previous[i]!));
+  const packed: WhatIfRatesPacked = { ...rest, raw: tasks.map((t) => t.raw), rate: tasks.map((t) => t.rate), epochs: tasks.map((t) => t.epochs) };
+  if (!same) packed.tasks = list;
+  return { packed, tasks: same ? (previous as WhatIfTask[]) : list };
+}
+
+/** The answer as the core wrote it, from a packed one and the task list the view holds; undefined when they disagree. */
+export function unpackWhatIf(packed: WhatIfRatesPacked, known: readonly WhatIfTask[] | undefined): { result: RatesResultJson; tasks: readonly WhatIfTask[] } | undefined {
+  const tasks = packed.tasks ?? known;
+  const n = packed.rate.length;
+  if (!tasks || tasks.length !== n || packed.raw.length !== n || packed.epochs.length !== n) return undefined;
+  const { tasks: _sent, raw, rate, epochs, ...rest } = packed;
+  return { result: { ...rest, tasks: tasks.map((t, i) => ({ ...t, raw: raw[i]!, rate: rate[i]!, epochs: epochs[i]! })) }, tasks };
+}
+
 /** Host -> view. */
 export type ToBalanceView =
   | { type: 'state'; state: BalanceState }
-  | { type: 'whatIfRates'; requestId: number; result: RatesResultJson | null; error?: string }
+  | { type: 'whatIfRates'; requestId: number; result: WhatIfRatesPacked | null; error?: string }
   | { type: 'dynamics'; uri: string; result: TrainingDynamicsJson | null; error?: string }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
@@ -102,10 +139,11 @@ export function parseToBalanceView(x: unknown): ToBalanceView | undefined {
       if (s.transfer !== null && !(isRecord(s.transfer) && Array.isArray(s.transfer.matrix))) return undefined;
       return x as ToBalanceView;
     }
-    case 'whatIfRates':
-      return Number.isSafeInteger(x.requestId) && (x.result === null || (isRecord(x.result) && Array.isArray(x.result.tasks)))
-        ? (x as ToBalanceView)
-        : undefined;
+    case 'whatIfRates': {
+      const r = x.result;
+      const packed = isRecord(r) && Array.isArray(r.rate) && Array.isArray(r.raw) && Array.isArray(r.epochs) && (r.tasks === undefined || Array.isArray(r.tasks));
+      return Number.isSafeInteger(x.requestId) && (r === null || packed) ? (x as ToBalanceView) : undefined;
+    }
     case 'dynamics':
       return isString(x.uri) && (x.result === null || (isRecord(x.result) && Array.isArray(x.result.checkpoints)))
         ? (x as ToBalanceView)
