@@ -1,37 +1,22 @@
 // "Evaluate task" in the built playground on the tiny T5, in headless Chromium through the test host: the model's
 // predictions for the eval records are the Node runtime's, the aggregate shown equals `taskmix eval` on those
 // predictions, "Write to results" puts it in the file, and Stop (from a lens-started run) scores what finished.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { runEvalCommand } from '../../server/src/cli/evalCommand';
 import { parseMixture } from '../../server/src/core/parse/parseMixture';
-import { generate } from '../../client/src/t5/generate';
-import { T5OnnxModel } from '../../client/src/t5/model';
-import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
-import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
 import type { FromPlaygroundView } from '../../client/webview/shared/playgroundMessages';
-import { ensureTinyT5, TINY_DIR } from '../unit/t5Fixture';
-import { BUILT, CHROMIUM, launchChromium, PlaygroundTestHost } from './playgroundTestHost';
+import { TINY_DIR } from '../unit/t5Fixture';
+import { chromiumPerFile, PlaygroundTestHost, SKIP, tinyNodeOutputs } from './playgroundTestHost';
 
-// Skipped only on a developer machine without Chromium or a build; in CI (CI=true) a missing part fails instead.
-const skip = process.env.CI ? false : !existsSync(CHROMIUM) || BUILT.some((f) => !existsSync(f)) ? `needs ${CHROMIUM} and a build (${BUILT.join(', ')})` : false;
+const skip = SKIP;
 const settings = { model: resolve(TINY_DIR), precision: 'q8' as const, device: 'auto' as const, mirror: '' };
-
-let browser: Browser;
+const browser = chromiumPerFile();
 let dir: string;
-before(async () => {
-  if (skip) return;
-  ensureTinyT5();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
 
 /** A fresh copy of examples/: "Write to results" edits the file. */
 function workspace(): { file: string; uri: string } {
@@ -39,17 +24,6 @@ function workspace(): { file: string; uri: string } {
   cpSync(resolve('examples'), dir, { recursive: true });
   const file = join(dir, 'small-with-data.mixture.yaml');
   return { file, uri: pathToFileURL(file).toString() };
-}
-
-async function nodeOutputs(prompts: string[], maxNewTokens: number): Promise<string[]> {
-  const model = await T5OnnxModel.load(loadNodeOrt(), dirModelSource(TINY_DIR), { precision: 'q8' });
-  try {
-    const out: string[] = [];
-    for (const p of prompts) out.push((await generate(model, p, { maxNewTokens })).outputs[0]!.text);
-    return out;
-  } finally {
-    await model.release();
-  }
 }
 
 async function cliMetrics(file: string, predictions: { prediction: string }[]): Promise<Record<string, number | null>> {
@@ -70,7 +44,7 @@ async function ready(host: PlaygroundTestHost, maxNewTokens: string): Promise<vo
 
 test('Evaluate task: predictions are the model\'s, the aggregate equals taskmix eval, and Write to results edits the file', { skip }, async () => {
   const { file, uri } = workspace();
-  const host = await PlaygroundTestHost.open(browser, { settings, mixtureUri: uri });
+  const host = await PlaygroundTestHost.open(browser(), { settings, mixtureUri: uri });
   try {
     await ready(host, '5');
     await host.page.selectOption('#task', 'mixture:qnli');
@@ -86,7 +60,7 @@ test('Evaluate task: predictions are the model\'s, the aggregate equals taskmix 
     const records = host.toView.find((m) => m.type === 'examples' && m.split === 'eval');
     assert.ok(records && records.type === 'examples');
     const inputs = records.examples.map((r) => r.input!);
-    assert.deepEqual(sent.predictions.map((p) => p.prediction), await nodeOutputs(inputs, 5), 'the same model and decoding as the Node runtime');
+    assert.deepEqual(sent.predictions.map((p) => p.prediction), await tinyNodeOutputs(inputs, 5), 'the same model and decoding as the Node runtime');
 
     const cli = await cliMetrics(file, sent.predictions);
     const shown = await host.page.getAttribute('#eval-metrics dd[data-metric="accuracy"]', 'data-value');
@@ -113,7 +87,7 @@ test('Evaluate task: predictions are the model\'s, the aggregate equals taskmix 
 
 test('Evaluate task from the lens, then Stop: the records that finished are scored and shown', { skip }, async () => {
   const { uri } = workspace();
-  const host = await PlaygroundTestHost.open(browser, { settings, mixtureUri: uri });
+  const host = await PlaygroundTestHost.open(browser(), { settings, mixtureUri: uri });
   try {
     // The tiny model never ends a sequence by itself, so each record runs to the token limit: slow enough to stop.
     await ready(host, '400');

@@ -1,44 +1,20 @@
 // The built playground (page + worker + dist/ort) in headless Chromium through the test host, on the tiny T5:
 // streamed output equal to the Node runtime's, the figures shown per run, the WASM fallback said out loud, the
 // task picker and Insert example, Stop, history, threads when cross-origin isolated, and broken model folders.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { generate } from '../../client/src/t5/generate';
-import { T5OnnxModel } from '../../client/src/t5/model';
-import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
-import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
-import { copyOfTiny, ensureTinyT5, TINY_DIR } from '../unit/t5Fixture';
-import { BUILT, CHROMIUM, launchChromium, PlaygroundTestHost } from './playgroundTestHost';
+import { copyOfTiny, TINY_DIR } from '../unit/t5Fixture';
+import { chromiumPerFile, launchChromium, PlaygroundTestHost, SKIP, tinyNodeOutputs } from './playgroundTestHost';
 
-// Skipped only on a developer machine without Chromium or a build; in CI (CI=true) a missing part fails instead.
-const skip = process.env.CI ? false : !existsSync(CHROMIUM) || BUILT.some((f) => !existsSync(f)) ? `needs ${CHROMIUM} and a build (${BUILT.join(', ')})` : false;
+const skip = SKIP;
 const mixtureUri = pathToFileURL(resolve('examples/small-with-data.mixture.yaml')).toString();
 const settings = (model: string): PlaygroundSettings => ({ model: resolve(model), precision: 'q8', device: 'auto', mirror: '' });
-
-let browser: Browser;
-before(async () => {
-  if (skip) return;
-  ensureTinyT5();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-});
-
-/** What the Node runtime (the same onnxruntime-web WASM) generates for the prompt: the page must match it. */
-async function nodeOutput(prompt: string, maxNewTokens: number, precision: 'q8' | 'fp32' = 'q8'): Promise<string> {
-  const model = await T5OnnxModel.load(loadNodeOrt(), dirModelSource(TINY_DIR), { precision });
-  try {
-    return (await generate(model, prompt, { maxNewTokens })).outputs[0]!.text;
-  } finally {
-    await model.release();
-  }
-}
+const browser = chromiumPerFile();
+const nodeOutput = async (prompt: string, maxNewTokens: number, precision: 'q8' | 'fp32' = 'q8') => (await tinyNodeOutputs([prompt], maxNewTokens, precision))[0]!;
 
 async function modelLoaded(host: PlaygroundTestHost): Promise<void> {
   await host.waitFor('the model to load', async () => (await host.text('#device')).includes('loaded in'));
@@ -52,7 +28,7 @@ async function runAndWait(host: PlaygroundTestHost, prompt: string): Promise<voi
 }
 
 test('a prompt streams token by token, matches the Node runtime, and shows device and timings (WASM fallback said)', { skip }, async () => {
-  const host = await PlaygroundTestHost.open(browser, { settings: settings(TINY_DIR), mixtureUri });
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings(TINY_DIR), mixtureUri });
   try {
     await modelLoaded(host);
     assert.match(await host.text('#device'), /^WASM, 1 thread · loaded in \d+ ms/);
@@ -79,7 +55,7 @@ test('a prompt streams token by token, matches the Node runtime, and shows devic
 });
 
 test('task picker lists mixture tasks and model prefixes; Insert example shows the expected target; history restores', { skip }, async () => {
-  const host = await PlaygroundTestHost.open(browser, { settings: settings(TINY_DIR), mixtureUri });
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings(TINY_DIR), mixtureUri });
   try {
     await modelLoaded(host);
     const options = await host.page.$$eval('#task option', (os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -126,7 +102,7 @@ test('task picker lists mixture tasks and model prefixes; Insert example shows t
 });
 
 test('Ctrl+Enter runs, Stop ends a long run early and says so; a bad setting is refused with its reason', { skip }, async () => {
-  const host = await PlaygroundTestHost.open(browser, { settings: settings(TINY_DIR), mixtureUri });
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings(TINY_DIR), mixtureUri });
   try {
     await modelLoaded(host);
     await host.page.fill('#decoding-maxNewTokens', 'x');
@@ -151,7 +127,7 @@ test('Ctrl+Enter runs, Stop ends a long run early and says so; a bad setting is 
 });
 
 test('cross-origin isolated: two threads', { skip }, async () => {
-  const host = await PlaygroundTestHost.open(browser, { settings: settings(TINY_DIR), mixtureUri, isolated: true });
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings(TINY_DIR), mixtureUri, isolated: true });
   try {
     await modelLoaded(host);
     assert.match(await host.text('#device'), /^WASM, [2-4] threads/);
@@ -172,7 +148,7 @@ test('broken model folders: the error names the file, and nothing hangs', { skip
   for (const [name, breakIt, message] of cases) {
     const dir = copyOfTiny();
     breakIt(dir);
-    const host = await PlaygroundTestHost.open(browser, { settings: settings(dir), mixtureUri });
+    const host = await PlaygroundTestHost.open(browser(), { settings: settings(dir), mixtureUri });
     try {
       await host.waitFor(`the error (${name})`, async () => host.page.locator('#model-error').isVisible());
       assert.match(await host.text('#model-error'), message, name);
@@ -183,7 +159,7 @@ test('broken model folders: the error names the file, and nothing hangs', { skip
     }
   }
   // A folder that does not exist is caught by the host before anything loads.
-  const host = await PlaygroundTestHost.open(browser, { settings: settings('/nonexistent/t5-folder'), mixtureUri });
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings('/nonexistent/t5-folder'), mixtureUri });
   try {
     await host.waitFor('the error', async () => host.page.locator('#model-error').isVisible());
     assert.match(await host.text('#model-error'), /taskmix\.playground\.model: \/nonexistent\/t5-folder: no such folder/);

@@ -6,16 +6,50 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, resolve, sep } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { generate } from '../../client/src/t5/generate';
+import { T5OnnxModel, type Precision } from '../../client/src/t5/model';
+import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
+import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
 import { PlaygroundController, type PlaygroundHost } from '../../client/src/views/playgroundController';
 import { buildPlaygroundHtml, makeNonce } from '../../client/src/views/playgroundHtml';
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
 import { downloadHubModel } from '../../client/src/models/downloadManager';
 import type { FromPlaygroundView, ToPlaygroundView } from '../../client/webview/shared/playgroundMessages';
 import { CoreTaskRequests } from '../unit/playgroundServerRequests';
+import { ensureTinyT5, TINY_DIR } from '../unit/t5Fixture';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BUILT = ['dist/webview/playground.js', 'dist/webview/playground-worker.js', 'dist/ort/ort-wasm-simd-threaded.wasm'];
+/** Skipped only on a developer machine without Chromium or a build; in CI (CI=true) a missing part fails instead. */
+export const SKIP: string | false = process.env.CI ? false : !existsSync(CHROMIUM) || BUILT.some((f) => !existsSync(f)) ? `needs ${CHROMIUM} and a build (${BUILT.join(', ')})` : false;
+
+/** One Chromium for a test file, started (after the tiny model is written) in `before` and closed in `after`. */
+export function chromiumPerFile(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    if (SKIP) return;
+    ensureTinyT5();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
+
+/** What the Node runtime (onnxruntime-web WASM, the same loop) generates from the tiny model: what a page must show. */
+export async function tinyNodeOutputs(prompts: string[], maxNewTokens: number, precision: Precision = 'q8'): Promise<string[]> {
+  const model = await T5OnnxModel.load(loadNodeOrt(), dirModelSource(TINY_DIR), { precision });
+  try {
+    const out: string[] = [];
+    for (const p of prompts) out.push((await generate(model, p, { maxNewTokens })).outputs[0]!.text);
+    return out;
+  } finally {
+    await model.release();
+  }
+}
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };
 
