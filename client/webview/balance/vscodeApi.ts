@@ -1,20 +1,14 @@
 // The webview's side of the message channel: one typed post(), and the persisted view state.
 import type { BalanceTab, FromBalanceView } from '../shared/balanceMessages';
+import { vscodeChannel } from '../shared/vscodeApi';
 import type { RateColorMode } from './scales';
 import type { RowSortKey } from './strategyMatrix';
 import type { TransferOrder } from './transferMatrix';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
+const api = vscodeChannel<FromBalanceView>();
 
 export function post(message: FromBalanceView): void {
-  api.postMessage(message);
+  api.post(message);
 }
 
 /** What survives a reload (the panel serializer hands it back): the file and the reader's choices. */

@@ -16,15 +16,10 @@ import { ModelLoadError, ModelRuntime, type LoadReport, type ReadyModel } from '
 import { deviceLabel, formatBytes, runStats, statsLine } from './stats';
 import { modelPrefixes, switchPrefix, taskChoices, type TaskChoice } from './taskChoices';
 import { buildDom, el, readDecodingForm, setStats, showModeFields, writeDecodingForm } from './view';
+import { vscodeChannel } from '../shared/vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const api = acquireVsCodeApi();
-const post = (m: FromPlaygroundView) => api.postMessage(m);
+const api = vscodeChannel<FromPlaygroundView>();
+const post = api.post;
 
 interface Persisted {
   prompt: string;
