@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { MixtureProject } from '../core/analyze';
 import { LineIndex } from '../core/lineIndex';
-import { BLEU_TOKENIZERS, isMetricName, scorePredictions, SCORED_METRICS, type BleuTokenizer, type EvalReport } from '../core/metrics';
+import { BLEU_TOKENIZERS, isBleuTokenizer, isMetricName, scorePredictions, SCORED_METRICS, type EvalReport } from '../core/metrics';
 import { flagBool, flagString, parseArgs, UsageError } from './args';
 import { renderTable } from './table';
 
@@ -36,7 +36,7 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIO): Promise
   const predictionsFile = existingFile(predictionsArg, io, '--predictions file');
   const metrics = metricsFlag(flagString(args, 'metrics'));
   const bleuTokenize = flagString(args, 'bleu-tokenize');
-  if (bleuTokenize !== undefined && !(BLEU_TOKENIZERS as readonly string[]).includes(bleuTokenize)) {
+  if (bleuTokenize !== undefined && !isBleuTokenizer(bleuTokenize)) {
     throw new UsageError(`--bleu-tokenize must be one of ${BLEU_TOKENIZERS.join(', ')} (intl is what T5's own bleu metric uses), got '${bleuTokenize}'`);
   }
 
@@ -63,7 +63,7 @@ export async function runEvalCommand(argv: string[], io: EvalCommandIO): Promise
     predictionsFile: display(predictionsFile, io),
     ...(metrics ? { metrics } : {}),
     rougeStemmer: flagBool(args, 'rouge-stemmer'),
-    ...(bleuTokenize ? { bleuTokenize: bleuTokenize as BleuTokenizer } : {}),
+    bleuTokenize,
   });
   if (!outcome.ok) {
     const where = outcome.file ? `${display(outcome.file, io)}${outcome.line !== undefined ? `:${outcome.line}` : ''}: ` : '';

@@ -9,7 +9,6 @@ import { pythonRstrip, pythonSplit } from './pythonText';
 export const SACREBLEU_VERSION = '2.6.0';
 
 export type BleuTokenizer = '13a' | 'intl' | 'none';
-export const BLEU_TOKENIZERS: readonly BleuTokenizer[] = ['13a', 'intl', 'none'];
 export type BleuSmoothing = 'exp' | 'floor' | 'add-k' | 'none';
 
 export interface BleuOptions {
@@ -73,6 +72,11 @@ export function tokenizeIntl(line: string): string {
 }
 
 const TOKENIZE: Record<BleuTokenizer, (line: string) => string> = { '13a': tokenize13a, intl: tokenizeIntl, none: (line) => line };
+export const BLEU_TOKENIZERS = Object.keys(TOKENIZE) as readonly BleuTokenizer[];
+
+export function isBleuTokenizer(name: string): name is BleuTokenizer {
+  return Object.hasOwn(TOKENIZE, name);
+}
 
 type NgramCounts = Map<string, number>[];
 

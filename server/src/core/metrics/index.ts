@@ -1,6 +1,6 @@
 // Evaluation metrics equal to their reference implementations (sacreBLEU, rouge-score, SQuAD's script,
 // scikit-learn, scipy), and the scoring of a predictions file against a task's eval split.
-export { corpusBleu, computeBleu, bleuSignature, tokenize13a, tokenizeIntl, BLEU_TOKENIZERS, SACREBLEU_VERSION, type BleuTokenizer, type BleuOptions, type BleuScore, type CorpusBleu } from './bleu';
+export { corpusBleu, computeBleu, bleuSignature, tokenize13a, tokenizeIntl, BLEU_TOKENIZERS, isBleuTokenizer, SACREBLEU_VERSION, type BleuTokenizer, type BleuOptions, type BleuScore, type CorpusBleu } from './bleu';
 export { accuracyScore, matthewsCorrcoef } from './classification';
 export { pearsonCorrelation, spearmanCorrelation, averageRanks, type Correlation } from './correlation';
 export { DEFAULT_METRICS, SCORED_METRICS, isMetricName, type MetricName } from './metricNames';

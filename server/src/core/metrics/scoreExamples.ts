@@ -92,7 +92,7 @@ export function scoreExamples(examples: readonly EvalExample[], metrics: readonl
         const bleu = corpusBleu(
           examples.map((e) => e.prediction),
           examples.map((e) => e.references),
-          options.bleuTokenize ? { tokenize: options.bleuTokenize } : {},
+          { tokenize: options.bleuTokenize },
         );
         report.metrics[metric] = bleu.score;
         report.signatures.bleu = bleu.signature;

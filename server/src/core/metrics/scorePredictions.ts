@@ -1,11 +1,10 @@
 // Scores a predictions file against a task's eval split: the one path that `taskmix eval` and the editor share,
 // so both report the same numbers for the same predictions.
 import { getField, readRecords, type DataRecord, type FieldNames } from '../data';
-import type { BleuTokenizer } from './bleu';
 import { DEFAULT_METRICS, isMetricName, SCORED_METRICS, type MetricName } from './metricNames';
 import { parsePredictions, type PredictionLine } from './predictionsFile';
 import { pythonScalarText } from './pythonValues';
-import { EvalDataError, scoreExamples, type EvalExample, type MetricsReport } from './scoreExamples';
+import { EvalDataError, scoreExamples, type EvalExample, type MetricsReport, type ScoreOptions } from './scoreExamples';
 
 /** The parts of a task that scoring reads (an analysis `TaskView` has them all). */
 export interface ScoredTask {
@@ -16,7 +15,8 @@ export interface ScoredTask {
   metrics: readonly string[];
 }
 
-export interface ScorePredictionsRequest {
+/** Scoring options (ROUGE stemming, the BLEU tokenizer) as scoreExamples takes them. */
+export interface ScorePredictionsRequest extends ScoreOptions {
   task: ScoredTask;
   /** The predictions as JSON Lines text (from a file or an editor buffer). */
   predictionsText: string;
@@ -24,8 +24,6 @@ export interface ScorePredictionsRequest {
   predictionsFile: string;
   /** Replaces the task's metrics. With neither, accuracy. */
   metrics?: readonly string[];
-  rougeStemmer?: boolean;
-  bleuTokenize?: BleuTokenizer;
   signal?: AbortSignal;
   /** Scores only the first `limit` eval records (the editor's "Evaluate task" runs the model on a few). */
   limit?: number;
@@ -60,7 +58,7 @@ export async function scorePredictions(request: ScorePredictionsRequest): Promis
     const predictions = parsePredictions(request.predictionsText);
     const examples = alignExamples(read.records, predictions, task.fields, request.predictionsFile);
     const metricNames = [...new Set(names)] as MetricName[];
-    const scored = scoreExamples(examples, metricNames, { rougeStemmer: request.rougeStemmer ?? false, ...(request.bleuTokenize ? { bleuTokenize: request.bleuTokenize } : {}) });
+    const scored = scoreExamples(examples, metricNames, { rougeStemmer: request.rougeStemmer ?? false, bleuTokenize: request.bleuTokenize });
     return { ok: true, report: { task: task.name, metricNames, ...scored }, examples };
   } catch (error) {
     if (!(error instanceof EvalDataError)) throw error;
