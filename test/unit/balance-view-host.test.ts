@@ -113,26 +113,27 @@ test('what-if answers are packed: numbers as arrays, the task list only when it 
   const first = packWhatIf(ratesAt(2), undefined);
   assert.deepEqual(first.packed.tasks?.map((t) => t.name), ['a', 'b', 'c']);
   assert.deepEqual(unpackWhatIf(first.packed, undefined)?.result, ratesAt(2));
-  const second = packWhatIf(ratesAt(5), first.tasks);
+  const held = first.packed.tasks;
+  const second = packWhatIf(ratesAt(5), first.key);
   assert.equal(second.packed.tasks, undefined, 'the same tasks are not sent again');
   assert.deepEqual(second.packed.epochs, [0 + 5, 1 + 5, null]);
-  assert.deepEqual(unpackWhatIf(second.packed, first.tasks)?.result, ratesAt(5));
+  assert.deepEqual(unpackWhatIf(second.packed, held)?.result, ratesAt(5));
   assert.equal(unpackWhatIf(second.packed, undefined), undefined, 'numbers without a task list are refused');
   // Another task list (a task renamed, or examples changed): sent again.
-  const renamed = packWhatIf(ratesAt(5, ['a', 'x', 'c']), second.tasks);
+  const renamed = packWhatIf(ratesAt(5, ['a', 'x', 'c']), second.key);
   assert.deepEqual(renamed.packed.tasks?.map((t) => t.name), ['a', 'x', 'c']);
   const more = ratesAt(5);
   more.tasks[0]!.examples = 7;
-  assert.ok(packWhatIf(more, second.tasks).packed.tasks, 'examples changed');
-  assert.equal(unpackWhatIf(packWhatIf(ratesAt(5, ['a', 'b']), undefined).packed, first.tasks)?.tasks.length, 2, 'a sent list wins over the held one');
+  assert.ok(packWhatIf(more, second.key).packed.tasks, 'examples changed');
+  assert.equal(unpackWhatIf(packWhatIf(ratesAt(5, ['a', 'b']), undefined).packed, held)?.tasks.length, 2, 'a sent list wins over the held one');
   const short: WhatIfRatesPacked = { ...second.packed, rate: [0.5, 0.5] };
-  assert.equal(unpackWhatIf(short, first.tasks), undefined, 'arrays of another length are refused');
+  assert.equal(unpackWhatIf(short, held), undefined, 'arrays of another length are refused');
   assert.equal(parseToBalanceView({ type: 'whatIfRates', requestId: 1, result: second.packed }) !== undefined, true);
   assert.equal(parseToBalanceView({ type: 'whatIfRates', requestId: 1, result: { ...second.packed, rate: 'x' } }), undefined);
   // About a third of the objects' size at 1,000 tasks, after the first answer.
   const big = ratesAt(3, Array.from({ length: 1000 }, (_, i) => `task_${String(i).padStart(5, '0')}`));
   const bigFirst = packWhatIf(big, undefined);
-  assert.ok(JSON.stringify(packWhatIf(big, bigFirst.tasks).packed).length < 0.5 * JSON.stringify(big).length);
+  assert.ok(JSON.stringify(packWhatIf(big, bigFirst.key).packed).length < 0.5 * JSON.stringify(big).length);
 });
 
 test('the controller sends the task list once per view: again after a new ready, and when the tasks change', async () => {

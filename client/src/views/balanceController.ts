@@ -2,7 +2,7 @@
 // browser test's host): the `ready` handshake, following the active mixture, refreshing on the server's
 // rates-changed notification, answering the view's what-if requests, and never posting an answer older than
 // the newest one already sent.
-import type { BalanceState, FromBalanceView, ToBalanceView, WhatIfTask } from '../../webview/shared/balanceMessages';
+import type { BalanceState, FromBalanceView, ToBalanceView } from '../../webview/shared/balanceMessages';
 import { packWhatIf, parseFromBalanceView } from '../../webview/shared/balanceMessages';
 import type { DiagnosticsSummaryJson } from '../../webview/shared/balanceData';
 import type { BalanceDataSource } from './balanceRequests';
@@ -27,8 +27,8 @@ export class BalanceController {
   /** Bumped on every refresh; an answer for an older one is dropped. */
   private generation = 0;
   private lastState: BalanceState | undefined;
-  /** The task list of the last what-if answer the view got (a new view has none). */
-  private whatIfTasks: WhatIfTask[] | undefined;
+  /** The task list of the last what-if answer the view got, as packWhatIf keys it (a new view has none). */
+  private whatIfTasksKey: string | undefined;
 
   constructor(private readonly source: BalanceDataSource, private readonly host: BalanceHost, uri?: string) {
     this.uri = uri;
@@ -97,15 +97,15 @@ export class BalanceController {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        this.whatIfTasks = undefined;
+        this.whatIfTasksKey = undefined;
         return this.refresh();
       case 'whatIf': {
         if (!uri) return;
         try {
           const result = await this.source.whatIf(uri, msg.temperature, msg.cap);
           if (!result) return this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: null });
-          const { packed, tasks } = packWhatIf(result, this.whatIfTasks);
-          this.whatIfTasks = tasks;
+          const { packed, key } = packWhatIf(result, this.whatIfTasksKey);
+          this.whatIfTasksKey = key;
           this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: packed });
         } catch (e) {
           this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: null, error: e instanceof Error ? e.message : String(e) });

@@ -50,16 +50,17 @@ export interface WhatIfRatesPacked extends Omit<RatesResultJson, 'tasks'> {
   epochs: (number | null)[];
 }
 
-const taskKey = (t: WhatIfTask) => JSON.stringify([t.name, t.prefix, t.examples, t.via]);
-
-/** Packs `result` for the view, which holds `previous` (the task list of the host's last answer, if any). */
-export function packWhatIf(result: RatesResultJson, previous: readonly WhatIfTask[] | undefined): { packed: WhatIfRatesPacked; tasks: WhatIfTask[] } {
+/**
+ * Packs `result` for the view. `previousKey` is the `key` of the host's last answer to this view (none for a new
+ * view); the task list goes along only when the new key differs.
+ */
+export function packWhatIf(result: RatesResultJson, previousKey: string | undefined): { packed: WhatIfRatesPacked; key: string } {
   const { tasks, ...rest } = result;
-  const list = tasks.map(({ name, via, prefix, examples }) => ({ name, via, prefix, examples }));
-  const same = previous !== undefined && previous.length === list.length && list.every((t, i) => taskKey(t) === taskKey(previous[i]!));
+  const list: WhatIfTask[] = tasks.map(({ name, via, prefix, examples }) => ({ name, via, prefix, examples }));
+  const key = JSON.stringify(list);
   const packed: WhatIfRatesPacked = { ...rest, raw: tasks.map((t) => t.raw), rate: tasks.map((t) => t.rate), epochs: tasks.map((t) => t.epochs) };
-  if (!same) packed.tasks = list;
-  return { packed, tasks: same ? (previous as WhatIfTask[]) : list };
+  if (key !== previousKey) packed.tasks = list;
+  return { packed, key };
 }
 
 /** The answer as the core wrote it, from a packed one and the task list the view holds; undefined when they disagree. */
