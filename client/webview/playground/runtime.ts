@@ -197,7 +197,7 @@ export class ModelRuntime {
     if (this.current) return Promise.reject(new Error('a run is already going'));
     const id = this.nextId++;
     return new Promise<RunOutcome>((resolve, reject) => {
-      this.current = { id, onToken, ...(onPreview ? { onPreview } : {}), resolve, reject };
+      this.current = { id, onToken, onPreview, resolve, reject };
       const message: ToWorker = { type: 'run', id, prompt, settings };
       worker.postMessage(message);
     });
