@@ -6,16 +6,16 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { GenerationTimings } from '../client/src/t5/generate';
-import type { DecoderLayout, Precision } from '../client/src/t5/model';
+import type { GenerationTimings } from '../t5/generate';
+import type { DecoderLayout, Precision } from '../t5/model';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 // Runs in the page. Session options as the worker passes them; the rest are the runtime's defaults.
 const PAGE_ENTRY = `
 import * as ort from 'onnxruntime-web/wasm';
-import { generate } from './client/src/t5/generate';
-import { T5OnnxModel } from './client/src/t5/model';
+import { generate } from './t5/generate';
+import { T5OnnxModel } from './t5/model';
 let model;
 globalThis.benchLoad = async (precision, layout) => {
   ort.env.wasm.wasmPaths = location.origin + '/ort/';

@@ -23,15 +23,15 @@
 //   is chosen; the page stamps each call with performance.now(). From t0 = just before `generate`:
 //   encoderMs = first put - t0 (the encoder session run plus transformers.js's input preparation around it);
 //   firstTokenMs = second put - t0; msPerToken = (last put - second put) / (new tokens - 1). That is how our
-//   runtime's GenerationTimings (client/src/t5/generate.ts) are taken, from one run, in the same places of the loop.
+//   runtime's GenerationTimings (t5/generate.ts) are taken, from one run, in the same places of the loop.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { GenerationTimings } from '../client/src/t5/generate';
-import type { Precision } from '../client/src/t5/model';
+import type { GenerationTimings } from '../t5/generate';
+import type { Precision } from '../t5/model';
 import { CHROMIUM, serveBenchPage } from './bench-t5-chromium';
 
 export const TRANSFORMERS_VERSION = '4.3.1';

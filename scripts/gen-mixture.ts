@@ -1,7 +1,7 @@
 // Generates big, realistic mixture files for benchmarks and stress tests (deterministic per seed).
 // Run directly to print one: `node out/scripts/gen-mixture.js 1000 [seed] > big.mixture.yaml`.
 
-import { mulberry32 } from '../server/src/core/random';
+import { mulberry32 } from '../contracts/random';
 
 const METRICS = ['accuracy', 'exact_match', 'f1', 'matthews_corr', 'pearson', 'spearman', 'bleu', 'rouge1', 'rouge2', 'rougeL'];
 const FIELD_NAMES = ['question', 'answer', 'sentence', 'label', 'premise', 'hypothesis', 'context', 'summary'];

@@ -5,8 +5,8 @@
 //      second session with prepacking disabled (web)
 //   C. the whole step in onnxruntime-node.
 import * as ortNode from 'onnxruntime-node';
-import { loadNodeOrt } from '../client/src/t5/node/nodeOrt';
-import type { Ort, OrtSession, OrtTensor } from '../client/src/t5/ort';
+import { loadNodeOrt } from '../t5/node/nodeOrt';
+import type { Ort, OrtSession, OrtTensor } from '../t5/ort';
 import { GraphBuilder, valueInfo } from './t5gen/graphBuilder';
 import { DataType, encodeModel } from './t5gen/onnxProto';
 import { PRESETS } from './t5gen/t5Config';

@@ -6,11 +6,11 @@
 // setting --no-wasm-dynamic-tiering makes that take seconds), so short runs of a fresh kernel look several x slow.
 // Env: REPS (default 200), CASES (comma-separated indexes into the printed list).
 import * as ortNode from 'onnxruntime-node';
-import { loadNodeOrt } from '../client/src/t5/node/nodeOrt';
-import type { Ort, OrtTensor } from '../client/src/t5/ort';
+import { loadNodeOrt } from '../t5/node/nodeOrt';
+import type { Ort, OrtTensor } from '../t5/ort';
 import { GraphBuilder, valueInfo } from './t5gen/graphBuilder';
 import { DataType, encodeModel } from './t5gen/onnxProto';
-import { mulberry32 } from '../server/src/core/random';
+import { mulberry32 } from '../contracts/random';
 import { WeightOps } from './t5gen/weightOps';
 
 const REPS = Number(process.env['REPS'] ?? 200);

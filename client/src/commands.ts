@@ -2,17 +2,16 @@
 // Restart Server. Each is a thin call into the server's custom requests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CheckAllRequest, ExportFormatsRequest, ExportRequest } from '../../server/src/protocol';
+import { CheckAllMixturesCommand, ExportMixtureCommand, RestartServerCommand } from '../../contracts/commands';
+import { CheckAllRequest, ExportFormatsRequest, ExportRequest } from '../../contracts/lsp';
+import { isMixture } from './mixtureDocument';
 import { checkAllSummary, defaultExportPath } from './exportTarget';
 
-export const ExportMixtureCommand = 'taskmix.exportMixture';
-export const CheckAllMixturesCommand = 'taskmix.checkAllMixtures';
-export const RestartServerCommand = 'taskmix.restartServer';
 
 function activeMixture(uri?: vscode.Uri): vscode.Uri | undefined {
   if (uri instanceof vscode.Uri) return uri;
   const doc = vscode.window.activeTextEditor?.document;
-  return doc && doc.languageId === 'mixture-yaml' ? doc.uri : undefined;
+  return isMixture(doc) ? doc.uri : undefined;
 }
 
 function errorMessage(e: unknown): string {

@@ -1,6 +1,6 @@
 // Where "Export Mixture As..." proposes to write, and the summary "Check All Mixtures" shows. Pure.
 import { dirname, join } from 'node:path';
-import type { CheckAllResponse } from '../../server/src/protocol';
+import type { CheckAllResponse } from '../../contracts/lsp';
 
 /** The suggested file beside the mixture (e.g. `glue_t5.py` next to `glue.mixture.yaml`). */
 export function defaultExportPath(mixturePath: string, suggestedName: string): string {

@@ -5,16 +5,16 @@ import { registerCommands } from './commands';
 import { RatesChangedEvents } from './ratesChanged';
 import { createLanguageClient } from './languageClient';
 import { registerStatusBar } from './statusBar';
-import { registerBalancePreview, ShowBalancePreviewCommandId } from './views/balancePreview';
-import { EvaluateTaskCommandId, registerPlayground, TryInPlaygroundCommandId } from './views/playgroundView';
+import { LensCommands } from '../../contracts/commands';
+import { registerBalancePreview } from './views/balancePreview';
+import { registerPlayground } from './views/playgroundView';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('TaskMix', { log: true });
   context.subscriptions.push(output);
-  const lensCommands = [ShowBalancePreviewCommandId, TryInPlaygroundCommandId, EvaluateTaskCommandId];
-  client = createLanguageClient(context, output, () => lensCommands);
+  client = createLanguageClient(context, output, () => [...LensCommands]);
   // Views and commands register before the start, so their notification handlers are in place when it runs.
   const ratesChanged = new RatesChangedEvents(client);
   context.subscriptions.push(

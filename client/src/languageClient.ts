@@ -1,8 +1,9 @@
 // Starts the TaskMix language server (dist/server.js over IPC) for `mixture-yaml` documents.
 import * as vscode from 'vscode';
-import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
+import { SERVER_NODE_ARGS } from '../../contracts/serverProcess';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand, type TaskmixInitializationOptions } from '../../server/src/protocol';
+import { LensCommands } from '../../contracts/commands';
+import type { TaskmixInitializationOptions } from '../../contracts/lsp';
 import { advertisedLensCommands, lensesWithKnownCommands } from './lensFilter';
 
 export const documentSelector = [
@@ -22,7 +23,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6010'] } },
   };
   const initializationOptions = (): TaskmixInitializationOptions => ({
-    commands: advertisedLensCommands([ShowBalancePreviewCommand, TryInPlaygroundCommand, EvaluateTaskCommand], new Set(lensCommands())),
+    commands: advertisedLensCommands(LensCommands, new Set(lensCommands())),
   });
   const clientOptions: LanguageClientOptions = {
     documentSelector,

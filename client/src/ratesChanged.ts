@@ -3,7 +3,7 @@
 // called `client.onNotification` would silently replace each other.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RatesChangedNotification, type RatesChangedParams } from '../../server/src/protocol';
+import { RatesChangedNotification, type RatesChangedParams } from '../../contracts/lsp';
 
 export class RatesChangedEvents implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<RatesChangedParams>();

@@ -1,6 +1,7 @@
 // The status-bar item with the active mixture's summary, fed by the server's taskmix/ratesChanged.
 import * as vscode from 'vscode';
-import { ShowBalancePreviewCommand, type RatesChangedParams } from '../../server/src/protocol';
+import { ShowBalancePreviewCommand } from '../../contracts/commands';
+import type { RatesChangedParams } from '../../contracts/lsp';
 import { statusView } from './statusText';
 
 export function registerStatusBar(ratesChanged: vscode.Event<RatesChangedParams>): vscode.Disposable {

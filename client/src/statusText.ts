@@ -1,6 +1,6 @@
 // The status-bar text for the active mixture, from the server's taskmix/ratesChanged summary.
 // Pure (no vscode import) so it is unit-tested in Node.
-import type { MixtureSummary } from '../../server/src/protocol';
+import type { MixtureSummary } from '../../contracts/lsp';
 
 export interface StatusView {
   text: string;

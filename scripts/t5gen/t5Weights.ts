@@ -1,6 +1,6 @@
 // Random T5 weights, deterministic from a seed, in ONNX MatMul orientation ([in, out]).
 import type { T5Shape } from './t5Config';
-import { mulberry32 } from '../../server/src/core/random';
+import { mulberry32 } from '../../contracts/random';
 
 export interface Matrix { rows: number; cols: number; data: Float32Array }
 

@@ -14,7 +14,7 @@ import { buildStrategyMatrix } from '../../client/webview/balance/strategyMatrix
 import { transferExtent } from '../../client/webview/balance/transferMatrix';
 import { formatEpochs, formatNumber, formatPercent } from '../../client/webview/balance/format';
 import { temperatureAt } from '../../client/webview/balance/temperatureScale';
-import type { BalanceState } from '../../client/webview/shared/balanceMessages';
+import type { BalanceState } from '../../contracts/balanceMessages';
 import { MixtureProject } from '../../server/src/core/analyze';
 import { computeRates, type RatesResult } from '../../server/src/core/rates';
 

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { BalanceController, summarizeDiagnostics, type BalanceHost } from '../../client/src/views/balanceController';
 import { buildBalanceHtml, makeNonce } from '../../client/src/views/balanceHtml';
 import { applyOffsetEdits, planTemperatureEdit } from '../../client/src/views/temperatureEdit';
-import type { FromBalanceView, ToBalanceView } from '../../client/webview/shared/balanceMessages';
+import type { FromBalanceView, ToBalanceView } from '../../contracts/balanceMessages';
 import { ServerBalanceSource, type ServerDiagnostic } from './serverBalanceSource';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

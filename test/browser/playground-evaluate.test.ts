@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runEvalCommand } from '../../server/src/cli/evalCommand';
 import { parseMixture } from '../../server/src/core/parse/parseMixture';
-import type { FromPlaygroundView } from '../../client/webview/shared/playgroundMessages';
+import type { FromPlaygroundView } from '../../contracts/playgroundMessages';
 import { TINY_DIR } from '../unit/t5Fixture';
 import { chromiumPerFile, PlaygroundTestHost, SKIP, tinyNodeOutputs } from './playgroundTestHost';
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeLens, Position } from 'vscode-languageserver-protocol';
 import { runEvalCommand } from '../../server/src/cli/evalCommand';
-import type { BalanceResponse, EvaluateResponse, ExamplesResponse, ResultsEditResponse } from '../../server/src/protocol';
+import type { BalanceResponse, EvaluateResponse, ExamplesResponse, ResultsEditResponse } from '../../contracts/lsp';
 import { LspClient, tempWorkspace } from './harness';
 
 function offsetAt(text: string, p: Position): number {

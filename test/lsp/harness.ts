@@ -1,7 +1,7 @@
 // Drives the bundled server (`node dist/server.js --stdio`) as a real LSP client would (the Volar pattern):
 // a protocol connection over the child's pipes, answers to the server's own requests (configuration,
 // registrations, refreshes), and waits that poll with timeouts instead of sleeping.
-import { SERVER_NODE_ARGS } from '../../server/src/serverProcess';
+import { SERVER_NODE_ARGS } from '../../contracts/serverProcess';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -8,7 +8,7 @@ import { cellAt, heatmapGeometry, moveCursor, rowLabelAt, visibleRows } from '..
 import { escapeXml, heatmapSvg } from '../../client/webview/balance/svgExport';
 import { rateScale } from '../../client/webview/balance/scales';
 import { epochLogRange, thresholdCrossings } from '../../client/webview/balance/dynamics';
-import type { TrainingDynamicsJson } from '../../client/webview/shared/balanceData';
+import type { SamplingSimulation } from '../../contracts/balanceData';
 
 const mono = (s: string) => s.length * 7;
 
@@ -75,7 +75,7 @@ test('the SVG export draws every cell with the canvas colours, hatches missing c
 });
 
 test('dynamics: threshold crossings in step order and a log range covering data and threshold', () => {
-  const d: TrainingDynamicsJson = {
+  const d: SamplingSimulation = {
     mixture: 'm', steps: 100, batch_size: 8, seed: 0, method: 'per-example', spacing: 'linear', epoch_threshold: 10,
     checkpoints: [50, 100],
     tasks: [

@@ -6,7 +6,7 @@ import { BalanceController, summarizeDiagnostics, sortDiagnostics, type BalanceH
 import { balanceCsp, buildBalanceHtml, makeNonce } from '../../client/src/views/balanceHtml';
 import type { BalanceDataSource, BalanceResponse } from '../../client/src/views/balanceRequests';
 import { findTaskNameRange } from '../../client/src/views/taskLocation';
-import { packWhatIf, parseFromBalanceView, parseToBalanceView, unpackWhatIf, type ToBalanceView, type WhatIfRatesPacked, type WhatIfTask } from '../../client/webview/shared/balanceMessages';
+import { packWhatIf, parseFromBalanceView, parseToBalanceView, unpackWhatIf, type ToBalanceView, type WhatIfRatesPacked, type WhatIfTask } from '../../contracts/balanceMessages';
 
 test('view -> host messages are checked at run time', () => {
   assert.deepEqual(parseFromBalanceView({ type: 'ready' }), { type: 'ready' });

@@ -9,7 +9,7 @@ import { balanceResponse } from '../../server/src/lsp/balanceRequests';
 import { buildStrategyMatrix, strategyRowOrder } from '../../client/webview/balance/strategyMatrix';
 import { clusterRowOrder, rowDistance } from '../../client/webview/balance/cluster';
 import { transferExtent, transferLayout } from '../../client/webview/balance/transferMatrix';
-import type { TransferJson } from '../../client/webview/shared/balanceData';
+import type { TransferResult } from '../../contracts/balanceData';
 
 const fixture = resolve('test/browser/fixtures/glue-results.mixture.yaml');
 const uri = pathToFileURL(fixture).toString();
@@ -109,7 +109,7 @@ test('clustering a transfer matrix of 200 tasks keeps every row once', () => {
   const matrix = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => ((i * 7 + j * 13) % 11 === 0 ? null : Math.sin(i % 5) + 0.01 * Math.cos(j))));
   const order = clusterRowOrder(matrix);
   assert.equal(new Set(order).size, n);
-  const t: TransferJson = { metric: null, higherIsBetter: true, targets: matrix.map((_, i) => `t${i}`), sources: matrix.map((_, i) => `t${i}`), matrix, gain: [], notes: [] };
+  const t: TransferResult = { metric: null, higherIsBetter: true, targets: matrix.map((_, i) => `t${i}`), sources: matrix.map((_, i) => `t${i}`), matrix, gain: [], notes: [] };
   const layout = transferLayout(t, 'clustered');
   assert.deepEqual(layout.colOrder, layout.rowOrder);
   // Rows with the same pattern (i mod 5) form contiguous blocks.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlaygroundController, type PlaygroundHost } from '../../client/src/views/playgroundController';
-import { parseFromPlaygroundView, parseToPlaygroundView, type ToPlaygroundView } from '../../client/webview/shared/playgroundMessages';
+import { parseFromPlaygroundView, parseToPlaygroundView, type ToPlaygroundView } from '../../contracts/playgroundMessages';
 import { CoreTaskRequests } from './playgroundServerRequests';
 
 function setup() {

@@ -11,7 +11,7 @@ import { runEvalCommand } from '../../server/src/cli/evalCommand';
 import { MixtureProject } from '../../server/src/core/analyze';
 import { readRecords } from '../../server/src/core/data';
 import { checkEvaluateParams, evaluateResponse } from '../../server/src/lsp/evaluate';
-import type { EvaluateParams } from '../../server/src/protocol';
+import type { EvaluateParams } from '../../contracts/lsp';
 
 const DIR = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'eval', 'cli');
 const MIXTURE = join(DIR, 'eval.mixture.yaml');

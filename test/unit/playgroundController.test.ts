@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { downloadHubModel } from '../../client/src/models/downloadManager';
 import { PlaygroundController, type PlaygroundHost } from '../../client/src/views/playgroundController';
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
-import type { ModelStatus, ToPlaygroundView } from '../../client/webview/shared/playgroundMessages';
+import type { ModelStatus, ToPlaygroundView } from '../../contracts/playgroundMessages';
 import { FakeHub, ID, Q8_FILES } from './playgroundFakeHub';
 import { CoreTaskRequests } from './playgroundServerRequests';
 import { ensureTinyT5, TINY_DIR } from './t5Fixture';

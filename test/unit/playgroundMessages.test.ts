@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPlaygroundHtml, playgroundCsp } from '../../client/src/views/playgroundHtml';
-import { parseFromPlaygroundView, parseToPlaygroundView, type PlaygroundState } from '../../client/webview/shared/playgroundMessages';
+import { parseFromPlaygroundView, parseToPlaygroundView, type PlaygroundState } from '../../contracts/playgroundMessages';
 
 test('view -> host messages: well-formed ones pass, the rest are dropped', () => {
   assert.deepEqual(parseFromPlaygroundView({ type: 'ready' }), { type: 'ready' });

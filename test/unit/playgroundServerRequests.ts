@@ -9,7 +9,7 @@ import { DataExamples } from '../../server/src/lsp/dataExamples';
 import { evaluateResponse } from '../../server/src/lsp/evaluate';
 import { planResultsEdit } from '../../server/src/lsp/evaluateResultsEdit';
 import { parseMixture } from '../../server/src/core/parse/parseMixture';
-import type { EvaluateParams, EvaluateResponse, ExamplesParams, ExamplesResponse, ResultsEditParams, TasksResponse } from '../../server/src/protocol';
+import type { EvaluateParams, EvaluateResponse, ExamplesParams, ExamplesResponse, ResultsEditParams, TasksResponse } from '../../contracts/lsp';
 
 export class CoreTaskRequests {
   readonly project = new MixtureProject();

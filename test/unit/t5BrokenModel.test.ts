@@ -4,11 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { T5ModelError } from '../../client/src/t5/errors';
-import { T5OnnxModel, type LoadOptions } from '../../client/src/t5/model';
-import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
-import { runGenerateCommand } from '../../client/src/t5/node/generateCommand';
-import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
+import { T5ModelError } from '../../t5/errors';
+import { T5OnnxModel, type LoadOptions } from '../../t5/model';
+import { dirModelSource } from '../../t5/node/dirModelSource';
+import { runGenerateCommand } from '../../t5/node/generateCommand';
+import { loadNodeOrt } from '../../t5/node/nodeOrt';
 import { copyOfTiny, ensureTinyT5, TINY_DIR } from './t5Fixture';
 
 ensureTinyT5();

@@ -1,12 +1,12 @@
 // The generation loop on the tiny T5 through onnxruntime-web (WASM) in Node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { beamSearch, generate } from '../../client/src/t5/generate';
-import { argmax, bannedNgramTokens } from '../../client/src/t5/logitsProcessing';
-import { T5OnnxModel, type DecoderLayout, type Precision } from '../../client/src/t5/model';
-import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
-import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
-import { resolveSettings } from '../../client/src/t5/settings';
+import { beamSearch, generate } from '../../t5/generate';
+import { argmax, bannedNgramTokens } from '../../t5/logitsProcessing';
+import { T5OnnxModel, type DecoderLayout, type Precision } from '../../t5/model';
+import { dirModelSource } from '../../t5/node/dirModelSource';
+import { loadNodeOrt } from '../../t5/node/nodeOrt';
+import { resolveSettings } from '../../t5/settings';
 import { ensureTinyT5, TINY_DIR } from './t5Fixture';
 
 ensureTinyT5();

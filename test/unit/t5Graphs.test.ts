@@ -2,9 +2,9 @@
 // run through onnxruntime-web (WASM) in Node, the runtime the extension uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { T5OnnxModel, type DecoderLayout, type Precision } from '../../client/src/t5/model';
-import { dirModelSource } from '../../client/src/t5/node/dirModelSource';
-import { loadNodeOrt } from '../../client/src/t5/node/nodeOrt';
+import { T5OnnxModel, type DecoderLayout, type Precision } from '../../t5/model';
+import { dirModelSource } from '../../t5/node/dirModelSource';
+import { loadNodeOrt } from '../../t5/node/nodeOrt';
 import { referenceDecoder, referenceEncoder } from '../../scripts/t5gen/reference';
 import { relativePositionBucket } from '../../scripts/t5gen/relativeBuckets';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

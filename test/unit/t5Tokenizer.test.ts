@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseT5Config } from '../../client/src/t5/config';
-import { T5Tokenizer } from '../../client/src/t5/tokenizer';
-import { T5ModelError } from '../../client/src/t5/errors';
+import { parseT5Config } from '../../t5/config';
+import { T5Tokenizer } from '../../t5/tokenizer';
+import { T5ModelError } from '../../t5/errors';
 import { ensureTinyT5, TINY_DIR } from './t5Fixture';
 
 ensureTinyT5();

@@ -2,16 +2,16 @@
 // browser test's host): the `ready` handshake, following the active mixture, refreshing on the server's
 // rates-changed notification, answering the view's what-if requests, and never posting an answer older than
 // the newest one already sent.
-import type { BalanceState, FromBalanceView, ToBalanceView } from '../../webview/shared/balanceMessages';
-import { packWhatIf, parseFromBalanceView } from '../../webview/shared/balanceMessages';
-import type { DiagnosticsSummaryJson } from '../../webview/shared/balanceData';
+import type { BalanceState, FromBalanceView, ToBalanceView } from '../../../contracts/balanceMessages';
+import { packWhatIf, parseFromBalanceView } from '../../../contracts/balanceMessages';
+import type { DiagnosticsSummary } from '../../../contracts/balanceData';
 import type { BalanceDataSource } from './balanceRequests';
 
 /** What the controller needs from the editor around it. */
 export interface BalanceHost {
   post(message: ToBalanceView): void;
   fileName(uri: string): string;
-  diagnostics(uri: string): DiagnosticsSummaryJson;
+  diagnostics(uri: string): DiagnosticsSummary;
   revealTask(uri: string, name: string): Promise<void> | void;
   revealDiagnostic(uri: string, index: number): Promise<void> | void;
   /** Writes the temperature (and cap) into the file; resolves to an error message, or undefined on success. */
@@ -154,7 +154,7 @@ export function sortDiagnostics<T extends DiagnosticItem>(items: readonly T[]): 
 }
 
 /** The view's summary: counts, and the first `limit` diagnostics in `sortDiagnostics` order (plain JSON). */
-export function summarizeDiagnostics(items: readonly DiagnosticItem[], limit = 20): DiagnosticsSummaryJson {
+export function summarizeDiagnostics(items: readonly DiagnosticItem[], limit = 20): DiagnosticsSummary {
   return {
     errors: items.filter((i) => i.severity === 'error').length,
     warnings: items.filter((i) => i.severity === 'warning').length,

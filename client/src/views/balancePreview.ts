@@ -2,6 +2,8 @@
 // VS Code wiring only; the logic is in BalanceController (messages, following, refreshes), temperatureEdit
 // (Apply to file) and taskLocation (reveal), which are tested without VS Code.
 import * as vscode from 'vscode';
+import { BalancePreviewViewType, ShowBalancePreviewCommand } from '../../../contracts/commands';
+import { isMixture } from '../mixtureDocument';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { BalanceController, sortDiagnostics, summarizeDiagnostics, type BalanceHost, type DiagnosticItem } from './balanceController';
 import { buildBalanceHtml, makeNonce } from './balanceHtml';
@@ -9,11 +11,7 @@ import { lspBalanceDataSource } from './balanceRequests';
 import { findTaskNameRange } from './taskLocation';
 import { planTemperatureEdit } from './temperatureEdit';
 
-export const ShowBalancePreviewCommandId = 'taskmix.showBalancePreview';
-const viewType = 'taskmix.balancePreview';
 
-const isMixture = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument =>
-  !!doc && (doc.languageId === 'mixture-yaml' || /\.mixture\.ya?ml$/i.test(doc.uri.path));
 
 function severityOf(s: vscode.DiagnosticSeverity): DiagnosticItem['severity'] {
   return s === vscode.DiagnosticSeverity.Error ? 'error' : s === vscode.DiagnosticSeverity.Warning ? 'warning' : 'info';
@@ -109,7 +107,7 @@ export function registerBalancePreview(context: vscode.ExtensionContext, client:
       current.controller.follow(uri.toString());
       return;
     }
-    const panel = vscode.window.createWebviewPanel(viewType, 'Balance Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(BalancePreviewViewType, 'Balance Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
     setUp(panel, uri.toString());
   };
 
@@ -123,8 +121,8 @@ export function registerBalancePreview(context: vscode.ExtensionContext, client:
 
   return vscode.Disposable.from(
     output,
-    vscode.commands.registerCommand(ShowBalancePreviewCommandId, show),
-    vscode.window.registerWebviewPanelSerializer(viewType, serializer),
+    vscode.commands.registerCommand(ShowBalancePreviewCommand, show),
+    vscode.window.registerWebviewPanelSerializer(BalancePreviewViewType, serializer),
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (current && isMixture(e?.document)) current.controller.follow(e.document.uri.toString());
     }),

@@ -1,5 +1,5 @@
-// The Balance Preview's data source: the three language-server requests it needs, typed once in the server's
-// protocol.ts, behind one small port so the controller can be driven by the real client or a test host.
+// The Balance Preview's data source: the three language-server requests it needs, typed once in
+// contracts/lsp.ts, behind one small port so the controller can be driven by the real client or a test host.
 import {
   BalanceRequest,
   TrainingDynamicsRequest,
@@ -7,9 +7,10 @@ import {
   type BalanceParams,
   type BalanceResponse,
   type TrainingDynamicsParams,
+  type RatesResult,
+  type SamplingSimulation,
   type WhatIfRatesParams,
-} from '../../../server/src/protocol';
-import type { RatesResult, SamplingSimulation } from '../../../server/src/core/rates';
+} from '../../../contracts/lsp';
 
 export type { BalanceResponse };
 /** The rates under a what-if temperature (and cap); null while the file has errors. */

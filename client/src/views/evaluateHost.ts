@@ -1,8 +1,8 @@
 // The playground host's half of "Evaluate task", without VS Code: the page's predictions go to the server's
 // `taskmix/evaluate` (scored by the core as `taskmix eval` scores them), and "Write to results" goes to the
 // editor, which applies the server's planned edit as one undoable step.
-import type { EvaluateParams, EvaluateResponse, ResultsEditParams } from '../../../server/src/protocol';
-import type { FromPlaygroundView, ToPlaygroundView } from '../../webview/shared/playgroundMessages';
+import type { EvaluateParams, EvaluateResponse, ResultsEditParams } from '../../../contracts/lsp';
+import type { FromPlaygroundView, ToPlaygroundView } from '../../../contracts/playgroundMessages';
 
 export interface EvaluationHost {
   post(message: ToPlaygroundView): void;

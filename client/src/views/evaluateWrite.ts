@@ -3,7 +3,7 @@
 // names another metric) is asked about first.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ResultsEditRequest, type ResultsEditParams } from '../../../server/src/protocol';
+import { ResultsEditRequest, type ResultsEditParams } from '../../../contracts/lsp';
 
 export async function writeResultsInEditor(client: LanguageClient, params: ResultsEditParams): Promise<{ ok: boolean; message: string }> {
   const uri = vscode.Uri.parse(params.uri);

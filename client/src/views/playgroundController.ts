@@ -1,7 +1,7 @@
 // The host side of the T5 Playground, without VS Code: answers the view's messages, follows the active mixture
 // (its tasks come from the server's `taskmix/tasks`, records from `taskmix/examples`), and tracks the model
 // (resolve, size, download). The VS Code wiring (playgroundView.ts) and the browser test host both drive it.
-import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../../server/src/protocol';
+import type { ExamplesParams, ExamplesResponse, TasksResponse } from '../../../contracts/lsp';
 import { answerEvaluate, answerWriteResults, type EvaluationHost } from './evaluateHost';
 import type { HubModelRequest, LocalModelFiles } from '../models/downloadManager';
 import { parseModelSetting } from '../models/modelSpec';
@@ -13,7 +13,7 @@ import {
   type PlaygroundTask,
   type RuntimeAssets,
   type ToPlaygroundView,
-} from '../../webview/shared/playgroundMessages';
+} from '../../../contracts/playgroundMessages';
 import { downloadFailureStatus, hubRequest, localModelStatus, modelLabel, readyStatus, remoteModelStatus, type ModelEnvironment, type PlaygroundSettings } from './playgroundModel';
 
 export interface PlaygroundHost extends ModelEnvironment, EvaluationHost {

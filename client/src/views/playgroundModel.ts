@@ -4,7 +4,7 @@ import { cachedHubModel, plannedDownload, type HubModelRequest, type LocalModelF
 import { ModelDownloadError } from '../models/downloadErrors';
 import { checkLocalModel } from '../models/localModel';
 import { DEFAULT_HUB_BASE, parseModelSetting, type ModelSpec } from '../models/modelSpec';
-import type { DeviceSetting, ModelPrecision, ModelStatus } from '../../webview/shared/playgroundMessages';
+import type { DeviceSetting, ModelPrecision, ModelStatus } from '../../../contracts/playgroundMessages';
 
 export interface PlaygroundSettings {
   /** `taskmix.playground.model`: a folder or a hub id. */

@@ -1,23 +1,20 @@
 // The "Playground" webview view in the TaskMix activity-bar container, and `taskmix.tryInPlayground`.
 // VS Code wiring only; the logic is in PlaygroundController (tested with the browser test host).
 import * as vscode from 'vscode';
+import { isMixture } from '../mixtureDocument';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EvaluateRequest, EvaluateTaskCommand, type ExamplesParams, type ExamplesResponse, type TasksResponse } from '../../../server/src/protocol';
+import { EvaluateTaskCommand, PlaygroundViewId, TryInPlaygroundCommand } from '../../../contracts/commands';
+import { EvaluateRequest, type ExamplesParams, type ExamplesResponse, type TasksResponse } from '../../../contracts/lsp';
 import { downloadHubModel } from '../models/downloadManager';
-import type { DeviceSetting, ModelPrecision, RuntimeAssets } from '../../webview/shared/playgroundMessages';
+import type { DeviceSetting, ModelPrecision, RuntimeAssets } from '../../../contracts/playgroundMessages';
 import { PlaygroundController, type PlaygroundHost } from './playgroundController';
 import { writeResultsInEditor } from './evaluateWrite';
 import { buildPlaygroundHtml, makeNonce } from './playgroundHtml';
 import type { PlaygroundSettings } from './playgroundModel';
 
-export const TryInPlaygroundCommandId = 'taskmix.tryInPlayground';
-export const EvaluateTaskCommandId = EvaluateTaskCommand;
-export const PlaygroundViewId = 'taskmix.playground';
 const tasksMethod = 'taskmix/tasks';
 const examplesMethod = 'taskmix/examples';
 
-const isMixture = (doc: vscode.TextDocument | undefined): doc is vscode.TextDocument =>
-  !!doc && (doc.languageId === 'mixture-yaml' || /\.mixture\.ya?ml$/i.test(doc.uri.path));
 
 function readSettings(): PlaygroundSettings {
   const c = vscode.workspace.getConfiguration('taskmix.playground');
@@ -151,8 +148,8 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
   return vscode.Disposable.from(
     output,
     vscode.window.registerWebviewViewProvider(PlaygroundViewId, provider, { webviewOptions: { retainContextWhenHidden: true } }),
-    vscode.commands.registerCommand(TryInPlaygroundCommandId, tryInPlayground),
-    vscode.commands.registerCommand(EvaluateTaskCommandId, evaluateTask),
+    vscode.commands.registerCommand(TryInPlaygroundCommand, tryInPlayground),
+    vscode.commands.registerCommand(EvaluateTaskCommand, evaluateTask),
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (current && isMixture(e?.document)) void current.controller.follow(e.document.uri.toString());
     }),

@@ -1,5 +1,5 @@
 // CSV exports of each tab's data (RFC 4180 quoting), the same numbers the view shows, at full precision.
-import type { RatesResultJson, TrainingDynamicsJson, TransferJson } from '../shared/balanceData';
+import type { RatesResult, SamplingSimulation, TransferResult } from '../../../contracts/balanceData';
 import type { StrategyMatrix } from './strategyMatrix';
 import type { TransferLayout } from './transferMatrix';
 
@@ -30,20 +30,20 @@ export function strategiesCsv(matrix: StrategyMatrix, order: number[]): string {
   return toCsv(rows);
 }
 
-export function ratesCsv(result: RatesResultJson, temperature: number, cap: number | null): string {
+export function ratesCsv(result: RatesResult, temperature: number, cap: number | null): string {
   const rows: CsvCell[][] = [['task', 'examples', 'temperature', 'cap', 'raw', 'rate', 'epochs']];
   for (const t of result.tasks) rows.push([t.name, t.examples, temperature, cap, t.raw, t.rate, t.epochs]);
   return toCsv(rows);
 }
 
 /** Long format: target, source, transfer (empty where missing), in the view's order. */
-export function transferCsv(transfer: TransferJson, layout: TransferLayout): string {
+export function transferCsv(transfer: TransferResult, layout: TransferLayout): string {
   const rows: CsvCell[][] = [['target', 'source', 'transfer']];
   for (const r of layout.rowOrder) for (const c of layout.colOrder) rows.push([transfer.targets[r]!, transfer.sources[c]!, transfer.matrix[r]![c] ?? null]);
   return toCsv(rows);
 }
 
-export function dynamicsCsv(d: TrainingDynamicsJson): string {
+export function dynamicsCsv(d: SamplingSimulation): string {
   const rows: CsvCell[][] = [['step', ...d.tasks.map((t) => t.name)]];
   d.checkpoints.forEach((step, i) => rows.push([step, ...d.tasks.map((t) => t.epochs[i] ?? null)]));
   return toCsv(rows);

@@ -1,8 +1,8 @@
 // Pure helpers of the Training dynamics chart: the log y range and the threshold crossings, in step order.
-import type { TrainingDynamicsJson } from '../shared/balanceData';
+import type { SamplingSimulation } from '../../../contracts/balanceData';
 
 /** [lo, hi] in log10 of the epochs to show: all positive values and the threshold, padded a little. */
-export function epochLogRange(d: TrainingDynamicsJson): [number, number] {
+export function epochLogRange(d: SamplingSimulation): [number, number] {
   let lo = Math.log10(d.epoch_threshold);
   let hi = lo;
   for (const t of d.tasks) {
@@ -17,7 +17,7 @@ export function epochLogRange(d: TrainingDynamicsJson): [number, number] {
 }
 
 /** Tasks that cross the threshold, earliest first (ties by name), then how many never do. */
-export function thresholdCrossings(d: TrainingDynamicsJson): { crossing: { name: string; step: number }[]; never: number } {
+export function thresholdCrossings(d: SamplingSimulation): { crossing: { name: string; step: number }[]; never: number } {
   const crossing = d.tasks
     .filter((t) => t.crossing_step !== null)
     .map((t) => ({ name: t.name, step: t.crossing_step! }))

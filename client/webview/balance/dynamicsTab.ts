@@ -1,7 +1,7 @@
 // Tab 4: cumulative epochs per task over training steps (log y) from the server's sampling simulation, the
 // epoch threshold drawn, and the step at which each task crosses it.
-import type { TrainingDynamicsJson } from '../shared/balanceData';
-import type { ExportFormat } from '../shared/balanceMessages';
+import type { SamplingSimulation } from '../../../contracts/balanceData';
+import type { ExportFormat } from '../../../contracts/balanceMessages';
 import { dynamicsCsv } from './csv';
 import { epochLogRange, powerTicks, thresholdCrossings } from './dynamics';
 import { formatCount, formatEpochs } from './format';
@@ -18,7 +18,7 @@ export class DynamicsTab implements BalanceTabView {
   private readonly crossings: HTMLDivElement;
   private readonly table: HTMLDivElement;
   private readonly status: HTMLParagraphElement;
-  private data: TrainingDynamicsJson | null = null;
+  private data: SamplingSimulation | null = null;
   private tableMode = false;
   private requested = false;
 
@@ -37,7 +37,7 @@ export class DynamicsTab implements BalanceTabView {
     if (visible) this.shown();
   }
 
-  setData(d: TrainingDynamicsJson | null, error?: string): void {
+  setData(d: SamplingSimulation | null, error?: string): void {
     this.data = d;
     this.status.textContent = error ?? (d ? `Seeded simulation, batch ${formatCount(d.batch_size)}, threshold ${d.epoch_threshold} epochs.` : 'No budget: add budget.steps and budget.batch_size to simulate training.');
     this.draw();
@@ -107,7 +107,7 @@ function seriesColor(i: number, n: number): string {
   return interpolateViridis(n <= 1 ? 0.5 : 0.05 + (0.85 * i) / (n - 1));
 }
 
-function drawDynamics(ctx: CanvasRenderingContext2D, d: TrainingDynamicsJson, W: number, H: number): void {
+function drawDynamics(ctx: CanvasRenderingContext2D, d: SamplingSimulation, W: number, H: number): void {
   const theme = readTheme();
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, W, H);

@@ -1,6 +1,6 @@
 // The Balance Preview webview: a shell with four tabs, fed only by the host's messages (the numbers come from the
 // language server). It says `ready` first and renders nothing numeric before the host's first state.
-import { balanceTabs, parseToBalanceView, unpackWhatIf, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView, type WhatIfTask } from '../shared/balanceMessages';
+import { balanceTabs, parseToBalanceView, unpackWhatIf, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView, type WhatIfTask } from '../../../contracts/balanceMessages';
 import { DynamicsTab } from './dynamicsTab';
 import { StrategiesTab } from './strategiesTab';
 import type { BalanceTabView } from './tab';

@@ -1,6 +1,6 @@
 // Tab 1: tasks x strategies, coloured by rate (linear or log) or by epochs around 1; sortable; click reveals.
-import type { ExportFormat } from '../shared/balanceMessages';
-import type { BalanceState } from '../shared/balanceMessages';
+import type { ExportFormat } from '../../../contracts/balanceMessages';
+import type { BalanceState } from '../../../contracts/balanceMessages';
 import { strategiesCsv } from './csv';
 import { formatCount, formatEpochs, formatNumber, formatPercent } from './format';
 import { drawHeatmap, LEGEND_HEIGHT } from './heatmapCanvas';

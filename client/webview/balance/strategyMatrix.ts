@@ -1,6 +1,6 @@
 // Builds the Strategies heatmap's matrix (tasks x strategies) from the server's comparison, and its row orders.
 // Pure data: the DOM code and the SVG/CSV exports all draw from the same matrix.
-import type { StrategyComparisonJson } from '../shared/balanceData';
+import type { StrategyComparison } from '../../../contracts/balanceData';
 
 export interface StrategyTaskRow {
   name: string;
@@ -30,7 +30,7 @@ export interface StrategyMatrix {
 }
 
 /** Tasks come in the order of the file's own column (else the first), then any only found in other columns. */
-export function buildStrategyMatrix(comparison: StrategyComparisonJson): StrategyMatrix {
+export function buildStrategyMatrix(comparison: StrategyComparison): StrategyMatrix {
   const columns = comparison.columns.map((c) => ({
     id: c.id,
     label: c.label,

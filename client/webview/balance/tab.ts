@@ -1,5 +1,5 @@
 // What every tab offers the shell: its element, its table mode and its exports.
-import type { ExportFormat } from '../shared/balanceMessages';
+import type { ExportFormat } from '../../../contracts/balanceMessages';
 
 export interface TabExport {
   fileName: string;

@@ -1,8 +1,8 @@
 // Tab 2: a log temperature slider (T from 1 to 100) and the cap K. Every move asks the host for the rates under
 // that what-if (the server computes them); at most one request is in flight and the latest move is sent as soon
 // as it returns, so the view follows the slider without a fixed delay and never shows an older answer last.
-import type { RatesResultJson } from '../shared/balanceData';
-import type { BalanceState, ExportFormat } from '../shared/balanceMessages';
+import type { RatesResult } from '../../../contracts/balanceData';
+import type { BalanceState, ExportFormat } from '../../../contracts/balanceMessages';
 import { BarsView, drawBars, type BarsData } from './barsView';
 import { ratesCsv } from './csv';
 import { formatCount, formatEpochs, formatNumber, formatPercent } from './format';
@@ -32,7 +32,7 @@ export class TemperatureTab implements BalanceTabView {
   private readonly status: HTMLDivElement;
   private inFlight: { id: number; sentAt: number } | null = null;
   private pending = false;
-  private result: RatesResultJson | null = null;
+  private result: RatesResult | null = null;
   private fileRates = new Map<string, number>();
   private tableMode = false;
   private mixture = 'mixture';
@@ -96,7 +96,7 @@ export class TemperatureTab implements BalanceTabView {
   }
 
   /** The host's answer to a what-if request. */
-  onRates(requestId: number, result: RatesResultJson | null, error: string | undefined): void {
+  onRates(requestId: number, result: RatesResult | null, error: string | undefined): void {
     if (!this.inFlight || requestId !== this.inFlight.id) return;
     performance.mark('balance:whatif-received');
     this.inFlight = null;
@@ -131,7 +131,7 @@ export class TemperatureTab implements BalanceTabView {
     if (this.tableMode) this.renderTable();
   }
 
-  private barsData(r: RatesResultJson): BarsData {
+  private barsData(r: RatesResult): BarsData {
     return {
       labels: r.tasks.map((t) => t.name),
       values: r.tasks.map((t) => t.rate),

@@ -1,5 +1,5 @@
 // Orders the Transfer heatmap (targets x sources): file order, by name, or grouped by similarity.
-import type { TransferJson } from '../shared/balanceData';
+import type { TransferResult } from '../../../contracts/balanceData';
 import { clusterRowOrder } from './cluster';
 
 export type TransferOrder = 'file' | 'name' | 'clustered';
@@ -15,7 +15,7 @@ export interface TransferLayout {
  * Row order for the chosen ordering; sources that are also targets follow the row order, so that the diagonal
  * stays a diagonal, and the other sources keep their order after them.
  */
-export function transferLayout(transfer: TransferJson, order: TransferOrder): TransferLayout {
+export function transferLayout(transfer: TransferResult, order: TransferOrder): TransferLayout {
   const byIndex = transfer.targets.map((_, i) => i);
   let rowOrder: number[];
   if (order === 'clustered') rowOrder = clusterRowOrder(transfer.matrix);
@@ -39,14 +39,14 @@ export function transferLayout(transfer: TransferJson, order: TransferOrder): Tr
 }
 
 /** The largest absolute transfer value (the diverging scale's half-width); 0 when every cell is missing. */
-export function transferExtent(transfer: TransferJson): number {
+export function transferExtent(transfer: TransferResult): number {
   let m = 0;
   for (const row of transfer.matrix) for (const v of row) if (v != null && Number.isFinite(v)) m = Math.max(m, Math.abs(v));
   return m;
 }
 
 /** A cheap summary of a transfer matrix that changes when any name, cell or missing cell changes (a cache key). */
-export function transferFingerprint(t: TransferJson): string {
+export function transferFingerprint(t: TransferResult): string {
   let h = 0;
   for (let i = 0; i < t.matrix.length; i++) {
     const row = t.matrix[i]!;

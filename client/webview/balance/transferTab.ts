@@ -1,7 +1,7 @@
 // Tab 3: target x source transfer (RdBu around 0, missing cells hatched), optional clustering of similar
 // tasks, and beside it each task's single-task and multi-task scores with its gain.
-import type { TransferJson } from '../shared/balanceData';
-import type { BalanceState, ExportFormat } from '../shared/balanceMessages';
+import type { TransferResult } from '../../../contracts/balanceData';
+import type { BalanceState, ExportFormat } from '../../../contracts/balanceMessages';
 import { transferCsv } from './csv';
 import { formatNumber, formatSignedPercent } from './format';
 import type { HeatmapSpec } from './heatmapModel';
@@ -18,7 +18,7 @@ export class TransferTab implements BalanceTabView {
   private readonly heatmap: HeatmapView;
   private readonly gains: HTMLDivElement;
   private readonly empty: HTMLParagraphElement;
-  private transfer: TransferJson | null = null;
+  private transfer: TransferResult | null = null;
   private layout: TransferLayout = { rowOrder: [], colOrder: [] };
   private mixture = 'mixture';
   private layoutKey = '';

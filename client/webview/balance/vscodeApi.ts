@@ -1,6 +1,6 @@
 // The webview's side of the message channel: one typed post(), and the persisted view state.
-import type { BalanceTab, FromBalanceView } from '../shared/balanceMessages';
-import { vscodeChannel } from '../shared/vscodeApi';
+import type { BalanceTab, FromBalanceView } from '../../../contracts/balanceMessages';
+import { vscodeChannel } from '../common/vscodeApi';
 import type { RateColorMode } from './scales';
 import type { RowSortKey } from './strategyMatrix';
 import type { TransferOrder } from './transferMatrix';

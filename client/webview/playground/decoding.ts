@@ -1,6 +1,6 @@
 // The decoding settings form: what the user typed (kept as text, so a half-typed number survives a reload) and
 // its translation into the runtime's GenerationSettings, checked by the runtime's own rules.
-import { resolveSettings, type GenerationSettings } from '../../src/t5/settings';
+import { resolveSettings, type GenerationSettings } from '../../../t5/settings';
 
 export type DecodingMode = 'greedy' | 'beam' | 'sample';
 

@@ -2,8 +2,8 @@
 // through the loaded model with the panel's decoding settings, one after another with progress and Stop, then
 // has the server score the predictions (the same core call as `taskmix eval`) and shows the table and the
 // aggregates; "Write to results" puts one aggregate into the mixture's `results` block.
-import type { EvaluationReport, ExampleRecord, FromPlaygroundView, ResultsBlock, ToPlaygroundView } from '../shared/playgroundMessages';
-import type { GenerationSettings } from '../../src/t5/index';
+import type { EvaluationReport, ExampleRecord, FromPlaygroundView, ResultsBlock, ToPlaygroundView } from '../../../contracts/playgroundMessages';
+import type { GenerationSettings } from '../../../t5/index';
 import type { ModelRuntime } from './runtime';
 import { el } from './view';
 

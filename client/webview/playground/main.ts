@@ -8,7 +8,7 @@ import {
   type ModelStatus,
   type PlaygroundState,
   type ToPlaygroundView,
-} from '../shared/playgroundMessages';
+} from '../../../contracts/playgroundMessages';
 import { decodingSettings, describeDecoding, restoreDecodingForm } from './decoding';
 import { EvaluationPanel } from './evaluate';
 import { addToHistory, restoreHistory, type HistoryEntry } from './history';
@@ -16,7 +16,7 @@ import { ModelLoadError, ModelRuntime, type LoadReport, type ReadyModel } from '
 import { deviceLabel, formatBytes, runStats, statsLine } from './stats';
 import { modelPrefixes, switchPrefix, taskChoices, type TaskChoice } from './taskChoices';
 import { buildDom, el, readDecodingForm, setStats, showModeFields, writeDecodingForm } from './view';
-import { vscodeChannel } from '../shared/vscodeApi';
+import { vscodeChannel } from '../common/vscodeApi';
 
 const api = vscodeChannel<FromPlaygroundView>();
 const post = api.post;

@@ -1,8 +1,8 @@
 // The page's side of the model worker: picks the device (WebGPU when asked and available, else WASM, saying
 // why), fetches ORT's files and the model's files through their webview URIs, and hands the worker bytes and
 // blob: URLs. Each load gets a fresh worker, so a failed or replaced model leaves nothing behind.
-import type { GenerationSettings, GenerationTimings } from '../../src/t5/index';
-import type { DeviceSetting, ModelStatus, OrtFiles, RuntimeAssets } from '../shared/playgroundMessages';
+import type { GenerationSettings, GenerationTimings } from '../../../t5/index';
+import type { DeviceSetting, ModelStatus, OrtFiles, RuntimeAssets } from '../../../contracts/playgroundMessages';
 import type { Backend, FromWorker, ToWorker } from './workerMessages';
 
 export type ReadyModel = Extract<ModelStatus, { kind: 'ready' }>;

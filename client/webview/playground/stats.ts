@@ -1,5 +1,5 @@
 // The per-run and per-load figures the panel shows, as text.
-import type { GenerationTimings } from '../../src/t5/index';
+import type { GenerationTimings } from '../../../t5/index';
 import type { Backend } from './workerMessages';
 
 const ms = (x: number) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);

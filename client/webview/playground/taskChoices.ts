@@ -1,6 +1,6 @@
 // The task picker's entries: the active mixture's tasks and the model's own `task_specific_params` prefixes, and
 // how choosing one changes the prompt (the old prefix is replaced, or the new one put in front).
-import type { PlaygroundTask } from '../shared/playgroundMessages';
+import type { PlaygroundTask } from '../../../contracts/playgroundMessages';
 
 export interface TaskChoice {
   /** `mixture:NAME` or `model:NAME`: unique across both groups. */

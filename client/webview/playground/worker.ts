@@ -1,11 +1,11 @@
 // The playground's Web Worker: onnxruntime-web (WASM, or WebGPU through its own entry) and the T5 loop, so the
 // page stays responsive while a model loads and generates. Everything arrives as bytes or blob: URLs.
 import * as ortWasm from 'onnxruntime-web/wasm';
-import { T5ModelError } from '../../src/t5/errors';
-import { generate } from '../../src/t5/generate';
-import { bytesModelSource } from '../../src/t5/modelSource';
-import { T5OnnxModel } from '../../src/t5/model';
-import type { Ort } from '../../src/t5/ort';
+import { T5ModelError } from '../../../t5/errors';
+import { generate } from '../../../t5/generate';
+import { bytesModelSource } from '../../../t5/modelSource';
+import { T5OnnxModel } from '../../../t5/model';
+import type { Ort } from '../../../t5/ort';
 import type { FromWorker, ToWorker } from './workerMessages';
 import { yieldingOrt } from './yieldingOrt';
 

@@ -1,7 +1,7 @@
 // Messages between the playground page and its Web Worker (which runs onnxruntime-web and the T5 loop). The page
 // sends bytes and blob: URLs only: code in the worker never fetches a webview URI.
-import type { GenerationSettings, GenerationTimings } from '../../src/t5/index';
-import type { T5ErrorCode } from '../../src/t5/errors';
+import type { GenerationSettings, GenerationTimings } from '../../../t5/index';
+import type { T5ErrorCode } from '../../../t5/errors';
 
 export type Backend = 'wasm' | 'webgpu';
 

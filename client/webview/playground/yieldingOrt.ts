@@ -1,7 +1,7 @@
 // onnxruntime-web's WASM backend runs a session synchronously inside run()'s promise, so a worker busy generating
 // never gets to its message queue and could not see Stop. This wraps the sessions so every run() first yields one
 // macrotask (a MessageChannel round trip, far cheaper than setTimeout's clamped delay).
-import type { Ort, OrtSession } from '../../src/t5/ort';
+import type { Ort, OrtSession } from '../../../t5/ort';
 
 function nextMacrotask(): Promise<void> {
   return new Promise((resolve) => {

@@ -44,7 +44,7 @@ const COMMANDS: Record<string, Command> = {
   sample: runSample,
   eval: (argv, io) => runEvalCommand(argv, io),
   generate: async (argv, io) => {
-    const { runGenerateCommand } = await import('../../../client/src/t5/node/generateCommand');
+    const { runGenerateCommand } = await import('../../../t5/node/generateCommand');
     return runGenerateCommand(argv, { stdout: { write: io.stdout }, stderr: { write: io.stderr } });
   },
 };

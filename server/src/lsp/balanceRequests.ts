@@ -4,7 +4,7 @@ import type { Analysis, MixtureProject } from '../core/analyze';
 import { computeTransfer, simulateSampling, type StrategyComparison, type TransferResult } from '../core/rates';
 import { DEFAULT_MAX_EPOCHS } from '../core/validate';
 import type { MixtureModel } from '../core/types';
-import type { BalanceResponse, FileSampling, TrainingDynamicsParams } from '../protocol';
+import type { BalanceResponse, FileSampling, TrainingDynamicsParams } from '../../../contracts/lsp';
 import type { SamplingSimulation } from '../core/rates';
 
 export function fileSampling(model: MixtureModel, settingsMaxEpochs: number): FileSampling {

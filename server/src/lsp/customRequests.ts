@@ -1,4 +1,4 @@
-// The TaskMix requests (protocol.ts) answered from analyses: rates, compare, tasks, sample, examples, export.
+// The TaskMix requests (contracts/lsp.ts) answered from analyses: rates, compare, tasks, sample, examples, export.
 import { dirname } from 'node:path';
 import type { Analysis, MixtureProject } from '../core/analyze';
 import { EXPORT_FORMATS, type ExportFormat as CoreExportFormat } from '../core/export';
@@ -13,7 +13,7 @@ import type {
   SampleResponse,
   TaskInfo,
   TasksResponse,
-} from '../protocol';
+} from '../../../contracts/lsp';
 import { countBySeverity } from './diagnostics';
 
 export function ratesResponse(uri: string, version: number | null, analysis: Analysis, overridden: boolean): RatesResponse {

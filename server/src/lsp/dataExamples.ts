@@ -1,7 +1,7 @@
 // The first formatted record of a task's data file, for hover and the playground. Reads stop after the
 // records asked for; results are kept until the file changes on disk (the watcher invalidates them).
 import { formatExample, readRecords, type FieldNames } from '../core/data';
-import type { FormattedRecord } from '../protocol';
+import type { FormattedRecord } from '../../../contracts/lsp';
 
 export interface RecordsResult {
   examples: FormattedRecord[];

@@ -2,7 +2,7 @@
 // core's `scorePredictions`, the call `taskmix eval` makes, so the panel and the CLI agree on every number.
 import { scoreExamples, scorePredictions, type EvalExample, type MetricName } from '../core/metrics';
 import type { Analysis } from '../core/analyze';
-import type { EvaluatedExample, EvaluateParams, EvaluateResponse } from '../protocol';
+import type { EvaluatedExample, EvaluateParams, EvaluateResponse } from '../../../contracts/lsp';
 import { tasksResponse } from './customRequests';
 
 /** The most records one evaluation scores (the playground runs each through the model). */

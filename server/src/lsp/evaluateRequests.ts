@@ -2,7 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
 import { isMetricName } from '../core/metrics';
-import type { ResultsEditParams, ResultsEditResponse } from '../protocol';
+import type { ResultsEditParams, ResultsEditResponse } from '../../../contracts/lsp';
 import { planResultsEdit } from './evaluateResultsEdit';
 
 export function resultsEditResponse(doc: TextDocument, analysis: Analysis, params: ResultsEditParams): ResultsEditResponse {

@@ -5,7 +5,7 @@ import type { Analysis, TaskView } from '../core/analyze';
 import { METRIC_DOCS, STRATEGY_DOCS, keyDef } from '../core/schema';
 import type { TaskRate } from '../core/rates';
 import type { TaskEntry } from '../core/types';
-import type { FormattedRecord } from '../protocol';
+import type { FormattedRecord } from '../../../contracts/lsp';
 import type { Hit } from './modelLookup';
 import { formatCount, formatEpochs, formatPercent } from './numbers';
 

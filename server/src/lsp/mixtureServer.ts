@@ -34,7 +34,7 @@ import {
   type CheckAllResponse,
   type ExamplesResponse,
   type TaskmixInitializationOptions,
-} from '../protocol';
+} from '../../../contracts/lsp';
 import { Analyses, toAnalyzeSettings, type VersionedAnalysis } from './analyses';
 import { balanceResponse, trainingDynamics } from './balanceRequests';
 import { codeActions } from './codeActions';

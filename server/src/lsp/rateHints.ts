@@ -4,8 +4,8 @@
 import { CodeLens, InlayHint, InlayHintKind, type Range as LspRange } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
-import type { MixtureSummary } from '../protocol';
-import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand } from '../protocol';
+import type { MixtureSummary } from '../../../contracts/lsp';
+import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand } from '../../../contracts/commands';
 import { countBySeverity } from './diagnostics';
 import { formatPercent, rateLabel } from './numbers';
 

@@ -1,7 +1,7 @@
 // Logits processors and warpers with Hugging Face transformers' semantics (RepetitionPenaltyLogitsProcessor,
 // NoRepeatNGramLogitsProcessor, Temperature/TopK/TopP warpers), on one row of logits at a time, in place.
 
-import { mulberry32 } from '../../../server/src/core/random';
+import { mulberry32 } from '../contracts/random';
 
 /** Scores of tokens already in `sequence` are divided (if positive) or multiplied (if negative) by `penalty`. */
 export function applyRepetitionPenalty(logits: Float32Array, sequence: readonly number[], penalty: number): void {

@@ -2,7 +2,7 @@
 // webview message is untyped JSON at run time). The view sends `ready` first; the host sends nothing before.
 
 // Type-only: nothing of the server is bundled into the view.
-import type { EvaluateReport, FormattedRecord } from '../../../server/src/protocol';
+import type { EvaluateReport, FormattedRecord } from './lsp';
 
 export type DeviceSetting = 'auto' | 'wasm' | 'webgpu';
 export type ModelPrecision = 'fp32' | 'q8';

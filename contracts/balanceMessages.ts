@@ -1,48 +1,43 @@
 // The Balance Preview's messages, one discriminated union per direction, with runtime checks on what arrives
 // (a webview message is untyped JSON at run time). The view sends `ready` first; the host sends nothing before.
 import type {
-  DiagnosticsSummaryJson,
-  RatesResultJson,
-  StrategyComparisonJson,
-  TrainingDynamicsJson,
-  TransferJson,
+  DiagnosticsSummary,
+  RatesResult,
+  StrategyComparison,
+  SamplingSimulation,
+  TransferResult,
 } from './balanceData';
+import type { FileSampling } from './lsp';
+
+export type { FileSampling };
 
 export type BalanceTab = 'strategies' | 'temperature' | 'transfer' | 'dynamics';
 export const balanceTabs: readonly BalanceTab[] = ['strategies', 'temperature', 'transfer', 'dynamics'];
 
-/** The file's own sampling settings, the starting point of the Temperature tab. */
-export interface FileSampling {
-  strategy: string;
-  temperature: number | null;
-  cap: number | null;
-  /** The epoch threshold (budget.max_epochs, default 10). */
-  maxEpochs: number;
-}
 
 /** Everything the view shows for one mixture, sent after `ready` and after every change of the file. */
 export interface BalanceState {
   uri: string;
   fileName: string;
   /** Null when the file never had valid rates (then the diagnostics explain why). */
-  comparison: StrategyComparisonJson | null;
+  comparison: StrategyComparison | null;
   /** True when the file has errors now and the numbers are from its last valid version. */
   stale: boolean;
   sampling: FileSampling;
-  diagnostics: DiagnosticsSummaryJson;
+  diagnostics: DiagnosticsSummary;
   /** Null when the file has no `results`. */
-  transfer: TransferJson | null;
+  transfer: TransferResult | null;
 }
 
 /** A task as a what-if answer lists it, without its numbers. */
-export type WhatIfTask = Pick<RatesResultJson['tasks'][number], 'name' | 'via' | 'prefix' | 'examples'>;
+export type WhatIfTask = Pick<RatesResult['tasks'][number], 'name' | 'via' | 'prefix' | 'examples'>;
 
 /**
  * A what-if answer as the host sends it: each task's numbers as parallel arrays, and the task list itself only when
  * it differs from the one the host sent before (the same tasks, at another temperature, on every slider step). At
  * 1,000 tasks the answer as objects is 167 KB, and VS Code carries it twice per step; see `npm run bench:balance-vscode`.
  */
-export interface WhatIfRatesPacked extends Omit<RatesResultJson, 'tasks'> {
+export interface WhatIfRatesPacked extends Omit<RatesResult, 'tasks'> {
   /** Omitted when the tasks are those of the previous answer. */
   tasks?: WhatIfTask[];
   raw: number[];
@@ -54,7 +49,7 @@ export interface WhatIfRatesPacked extends Omit<RatesResultJson, 'tasks'> {
  * Packs `result` for the view. `previousKey` is the `key` of the host's last answer to this view (none for a new
  * view); the task list goes along only when the new key differs.
  */
-export function packWhatIf(result: RatesResultJson, previousKey: string | undefined): { packed: WhatIfRatesPacked; key: string } {
+export function packWhatIf(result: RatesResult, previousKey: string | undefined): { packed: WhatIfRatesPacked; key: string } {
   const { tasks, ...rest } = result;
   const list: WhatIfTask[] = tasks.map(({ name, via, prefix, examples }) => ({ name, via, prefix, examples }));
   const key = JSON.stringify(list);
@@ -64,7 +59,7 @@ export function packWhatIf(result: RatesResultJson, previousKey: string | undefi
 }
 
 /** The answer as the core wrote it, from a packed one and the task list the view holds; undefined when they disagree. */
-export function unpackWhatIf(packed: WhatIfRatesPacked, known: readonly WhatIfTask[] | undefined): { result: RatesResultJson; tasks: readonly WhatIfTask[] } | undefined {
+export function unpackWhatIf(packed: WhatIfRatesPacked, known: readonly WhatIfTask[] | undefined): { result: RatesResult; tasks: readonly WhatIfTask[] } | undefined {
   const tasks = packed.tasks ?? known;
   const n = packed.rate.length;
   if (!tasks || tasks.length !== n || packed.raw.length !== n || packed.epochs.length !== n) return undefined;
@@ -76,7 +71,7 @@ export function unpackWhatIf(packed: WhatIfRatesPacked, known: readonly WhatIfTa
 export type ToBalanceView =
   | { type: 'state'; state: BalanceState }
   | { type: 'whatIfRates'; requestId: number; result: WhatIfRatesPacked | null; error?: string }
-  | { type: 'dynamics'; uri: string; result: TrainingDynamicsJson | null; error?: string }
+  | { type: 'dynamics'; uri: string; result: SamplingSimulation | null; error?: string }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
 
 export type ExportFormat = 'png' | 'svg' | 'csv';

@@ -2,8 +2,8 @@
 // Each one is a namespace holding its method name and its typed message, as vscode-eslint declares its own.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
-export type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from './core/rates';
-import type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from './core/rates';
+export type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from '../server/src/core/rates';
+import type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from '../server/src/core/rates';
 
 export interface RatesParams {
   uri: string;
@@ -181,9 +181,6 @@ export interface TaskmixInitializationOptions {
   commands?: string[];
 }
 
-/** Command ids the server's code lenses run. */
-export const ShowBalancePreviewCommand = 'taskmix.showBalancePreview';
-export const TryInPlaygroundCommand = 'taskmix.tryInPlayground';
 
 /** The file's own sampling, as the Balance Preview shows it. */
 export interface FileSampling {
@@ -236,8 +233,6 @@ export namespace TrainingDynamicsRequest {
   export const type = new RequestType<TrainingDynamicsParams, SamplingSimulation | null, void>(method);
 }
 
-/** "Evaluate task" (code lens and playground): runs a task's first eval records through the playground's model. */
-export const EvaluateTaskCommand = 'taskmix.evaluateTask';
 
 /** The model's predictions for the first records of a task's eval split, to score as `taskmix eval` does. */
 export interface EvaluateParams {
