@@ -23,7 +23,7 @@ async function withLock<T>(lockDir: string, log: Log, fn: () => Promise<T>): Pro
         rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (another install running?)`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (another install running?)`, { cause: err });
       log(`waiting for another install to finish (${lockDir})`);
       await new Promise((r) => setTimeout(r, 3000));
     }

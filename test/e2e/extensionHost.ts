@@ -33,7 +33,7 @@ export async function runExtensionHostSuite(session: VsCodeSession, timeoutMs = 
       return { exitCode: code, log };
     } catch (err) {
       const evidence = await saveEvidence(page, `${session.target.id}-extension-host-suite`);
-      throw new Error(`${(err as Error).message} (evidence: ${evidence}.png/.html); its log so far:\n${log.join('\n')}`);
+      throw new Error(`${(err as Error).message} (evidence: ${evidence}.png/.html); its log so far:\n${log.join('\n')}`, { cause: err });
     }
   } finally {
     await page.close().catch(() => undefined);

@@ -41,7 +41,7 @@ test('no results block: one is appended with the metric, the block and the score
   // A file without a final newline, and one indented by four.
   const bare = write(TASKS.trimEnd(), cola(0.5, 'multi_task')).text;
   assert.equal(bare, TASKS + 'results:\n  metric: accuracy\n  multi_task:\n    cola: 0.5\n');
-  const four = TASKS.replace(/^  /gm, '    ');
+  const four = TASKS.replace(/^ {2}/gm, '    ');
   assert.match(write(four, cola(0.5)).text, /\nresults:\n {4}metric: accuracy\n {4}single_task:\n {8}cola: 0\.5\n$/);
 });
 

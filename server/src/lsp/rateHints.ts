@@ -1,7 +1,7 @@
 // Rates shown in the text: an inlay hint after each task name (and each include), and the summary lens
 // on `tasks:`. While the file has errors they show the last valid rates, marked stale, so that typing
 // does not make them flicker (spec: "With errors").
-import { CodeLens, InlayHint, InlayHintKind, type Range as LspRange } from 'vscode-languageserver';
+import { type CodeLens, type InlayHint, InlayHintKind, type Range as LspRange } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
 import type { MixtureSummary } from '../../../contracts/lsp';
