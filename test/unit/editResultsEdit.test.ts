@@ -2,8 +2,8 @@
 // writing twice replaces, and the written file parses back to the score (and its transfer sees it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyEdits, formatScore, planResultsEdit, type ResultsScore } from '../../server/src/core/edit';
 import { parseMixture } from '../../server/src/core/parse/parseMixture';
-import { formatScore, planResultsEdit, type ResultsScore } from '../../server/src/lsp/evaluateResultsEdit';
 
 const TASKS = `mixture: m
 tasks:
@@ -18,9 +18,7 @@ tasks:
 function write(text: string, score: ResultsScore): { text: string; warning?: string } {
   const plan = planResultsEdit(text, parseMixture(text).model, score);
   assert.equal(plan.error, undefined, plan.error);
-  let out = text;
-  for (const e of [...plan.edits].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, e.range[0]) + e.newText + out.slice(e.range[1]);
-  return { text: out, ...(plan.warning ? { warning: plan.warning } : {}) };
+  return { text: applyEdits(text, plan.edits), ...(plan.warning ? { warning: plan.warning } : {}) };
 }
 
 /** The results the parser reads back, and that the file still parses without problems. */
@@ -102,4 +100,44 @@ test('CRLF files keep CRLF; task names that are not plain YAML keys are quoted; 
   assert.equal(formatScore(82.34000000001), '82.34');
   const odd = TASKS.replace('name: cola', 'name: "yes"');
   assert.match(write(odd, { task: 'yes', block: 'single_task', metric: 'accuracy', value: 1 }).text, /"yes": 1\n$/);
+});
+
+test('CRLF: every way of writing a score writes CRLF, and the result reads back', () => {
+  const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+  const cases: [before: string, after: string][] = [
+    // A block map of scores gets a line.
+    ['results:\n  metric: accuracy\n  single_task:\n    sst2: 0.9\n', 'results:\n  metric: accuracy\n  single_task:\n    sst2: 0.9\n    cola: 0.5\n'],
+    // `results:` with nothing under it.
+    ['results:\n', 'results:\n  metric: accuracy\n  single_task:\n    cola: 0.5\n'],
+    // `single_task:` with nothing under it.
+    ['results:\n  metric: accuracy\n  single_task:\n', 'results:\n  metric: accuracy\n  single_task:\n    cola: 0.5\n'],
+    // A new block after the last entry of `results`.
+    ['results:\n  metric: accuracy\n  multi_task:\n    sst2: 0.9\n', 'results:\n  metric: accuracy\n  multi_task:\n    sst2: 0.9\n  single_task:\n    cola: 0.5\n'],
+    // A value replaced in place.
+    ['results:\n  metric: accuracy\n  single_task:\n    cola: 0.1  # old\n', 'results:\n  metric: accuracy\n  single_task:\n    cola: 0.5  # old\n'],
+  ];
+  for (const [before, after] of cases) {
+    const out = write(crlf(TASKS + before), cola(0.5)).text;
+    assert.equal(out, crlf(TASKS + after), JSON.stringify(before));
+    assert.deepEqual(readBack(out).single.cola, 0.5);
+  }
+});
+
+test('a written null (`results: ~`) becomes a flow map on its line, never lines under a scalar', () => {
+  const out = write(TASKS + 'results: ~   # later\n', cola(0.5)).text;
+  assert.equal(out, TASKS + 'results: {metric: accuracy, single_task: {cola: 0.5}}   # later\n');
+  assert.deepEqual(readBack(out), { metric: 'accuracy', single: { cola: 0.5 }, multi: {} });
+});
+
+test('replacing a score already in the file says so, with the old and the new value (the client asks first)', () => {
+  const text = TASKS + 'results:\n  metric: accuracy\n  multi_task: {cola: 92.1, sst2: 88.9}\n';
+  const model = parseMixture(text).model;
+  const plan = planResultsEdit(text, model, cola(0, 'multi_task'));
+  assert.deepEqual(plan.replaces, { previous: 92.1, next: 0 });
+  assert.equal(applyEdits(text, plan.edits), text.replace('cola: 92.1', 'cola: 0'));
+  // A new entry replaces nothing; the same value is no edit at all.
+  assert.equal(planResultsEdit(text, model, cola(0.5)).replaces, undefined);
+  const same = planResultsEdit(text, model, cola(92.1, 'multi_task'));
+  assert.deepEqual(same.edits, []);
+  assert.equal(same.replaces, undefined);
 });
