@@ -43,7 +43,8 @@ export async function installVsix(install: CodeServerInstall, state: CodeServerS
     cwd: state.root,
     env: privateEnv(join(state.root, 'env')),
     logFile: join(state.root, 'install-extension.log'),
-    timeoutMs: 120_000,
+    // Before the session's pace is measured (test/e2e/pace.ts): room for a heavily loaded machine.
+    timeoutMs: 5 * 60_000,
   });
 }
 
@@ -83,8 +84,11 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** more code-server arguments (e.g. the target's testArgs) */
   extraArgs?: readonly string[];
+  /** how long to wait for /healthz (default 3 minutes: it runs before any pace is measured, so loaded machines need room) */
   timeoutMs?: number;
 }
+
+const DEFAULT_START_TIMEOUT_MS = 3 * 60_000;
 
 /** Starts code-server on 127.0.0.1 without auth, telemetry or update checks, and waits until /healthz answers. */
 export async function startCodeServer(install: CodeServerInstall, state: CodeServerState, options: StartOptions): Promise<RunningCodeServer> {
@@ -123,18 +127,18 @@ export async function startCodeServer(install: CodeServerInstall, state: CodeSer
     log.end();
   };
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   for (;;) {
     if (exited !== null) throw new Error(`code-server stopped at start (${exited}); see ${logFile}`);
     try {
-      const res = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(10_000) });
       if (res.ok) break;
     } catch {
       // Not listening yet.
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer ${url}healthz within ${(options.timeoutMs ?? 60_000) / 1000} s; see ${logFile}`);
+      throw new Error(`code-server did not answer ${url}healthz within ${(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS) / 1000} s; see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

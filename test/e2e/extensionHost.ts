@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../scripts/vscode/paths';
 import { pollFor, saveEvidence } from './browser';
+import { scaled } from './pace';
 import type { VsCodeSession } from './session';
 
 export interface ExtensionHostRun {
@@ -11,7 +12,7 @@ export interface ExtensionHostRun {
   log: string[];
 }
 
-export async function runExtensionHostSuite(session: VsCodeSession, timeoutMs = 120_000): Promise<ExtensionHostRun> {
+export async function runExtensionHostSuite(session: VsCodeSession, quietMs = 120_000): Promise<ExtensionHostRun> {
   const page = await session.browser.context.newPage();
   const log: string[] = [];
   let exitCode: number | undefined;
@@ -27,9 +28,9 @@ export async function runExtensionHostSuite(session: VsCodeSession, timeoutMs = 
       ['extensionDevelopmentPath', remote(session.extensionDir)],
       ['extensionTestsPath', remote(join(REPO_ROOT, 'out', 'test', 'e2e', 'suite', 'index.js'))],
     ]);
-    await page.goto(`${session.server.url}?folder=${encodeURIComponent(session.workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: 60_000 });
+    await page.goto(`${session.server.url}?folder=${encodeURIComponent(session.workspace)}&payload=${encodeURIComponent(payload)}`, { timeout: scaled(60_000) });
     try {
-      const code = await pollFor('the extension-host suite to finish', async () => exitCode, timeoutMs, 200);
+      const code = await pollFor('the extension-host suite to finish', async () => exitCode, quietMs, { everyMs: 200 });
       return { exitCode: code, log };
     } catch (err) {
       const evidence = await saveEvidence(page, `${session.target.id}-extension-host-suite`);

@@ -3,8 +3,8 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { pollFor } from './browser';
 
-/** The document of the (first) ready webview that holds an element matching `selector`. */
-export async function webviewHolding(page: Page, selector: string, what: string, timeoutMs = 30_000): Promise<FrameLocator> {
+/** The document of the (first) ready webview that holds an element matching `selector`; `quietMs` is scaled (pace.ts). */
+export async function webviewHolding(page: Page, selector: string, what: string, quietMs = 30_000): Promise<FrameLocator> {
   const outer = page.locator('iframe.webview.ready');
   return pollFor(`the ${what} webview (holding ${selector})`, async () => {
     const count = await outer.count();
@@ -13,7 +13,7 @@ export async function webviewHolding(page: Page, selector: string, what: string,
       if (await frame.locator(selector).count()) return frame;
     }
     return undefined;
-  }, timeoutMs, 200);
+  }, quietMs, { everyMs: 200 });
 }
 
 /** What a canvas shows: its size in pixels, how many of them are painted, and how many distinct colours. */

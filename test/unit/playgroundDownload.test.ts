@@ -4,15 +4,15 @@
 // do not match, cancellation then resume, offline, an unknown id, and a precision the hub lacks.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedHubModel, downloadHubModel, modelCacheDir, type DownloadProgress, type HubModelRequest } from '../../client/src/models/downloadManager';
+import { cachedHubModel, downloadHubModel, modelCacheDir, plannedDownload, type DownloadProgress, type HubModelRequest } from '../../client/src/models/downloadManager';
 import { ModelDownloadError } from '../../client/src/models/downloadErrors';
-import { remoteModelStatus } from '../../client/src/views/playgroundModel';
-import { FakeHub, filesOf, ID, Q8_FILES } from './playgroundFakeHub';
-import { ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { readyStatus, remoteModelStatus } from '../../client/src/views/playgroundModel';
+import { FakeHub, filesOf, ID, Q8_FILES } from './helpers/playgroundFakeHub';
+import { ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 
@@ -152,4 +152,77 @@ test('offline, an unknown id, and a model without the q8 export', async () => {
   assert.match(got.notes.join(' '), /No q8 export here \(onnx\/encoder_model_quantized\.onnx\); using fp32/);
   assert.ok(got.files.includes('onnx/encoder_model.onnx'));
   sameAsTiny(got.dir, got.files);
+});
+
+test('an id or revision with a ".." segment is refused before anything is fetched or written', async () => {
+  for (const bad of [{ revision: '..' }, { revision: 'refs/../..' }, { id: 'test/..' }, { id: '../tiny-t5' }]) {
+    const req = request(bad);
+    const from = hub.log.length;
+    await rejectsWith(downloadHubModel(req), 'BAD_ID', /^not a Hugging Face model id: .*"\.\."/);
+    await rejectsWith(plannedDownload(req), 'BAD_ID', /"\.\."/);
+    assert.equal(cachedHubModel(req), undefined);
+    assert.throws(() => modelCacheDir(req), /not a hub model id/);
+    assert.equal(hub.log.length, from, 'no request');
+    assert.deepEqual(readdirSync(req.cacheRoot), [], 'nothing written');
+  }
+});
+
+test('a cached model is served only for the id and revision it was downloaded for', async () => {
+  hub.behaviour = FakeHub.plain();
+  const req = request();
+  const got = await downloadHubModel(req);
+  assert.deepEqual(JSON.parse(readFileSync(join(got.dir, '.taskmix-model.json'), 'utf8')), { id: ID, revision: 'main' });
+  // Another model's folder holding these files (copied, or left by something else): not served as that model.
+  const other = { ...req, id: 'test/other-t5' };
+  cpSync(got.dir, modelCacheDir(other), { recursive: true });
+  assert.equal(cachedHubModel(other), undefined);
+  const otherManifest = join(modelCacheDir(other), '.taskmix-q8.json');
+  writeFileSync(otherManifest, readFileSync(otherManifest, 'utf8').replace(ID, other.id));
+  assert.equal(cachedHubModel(other), undefined, 'the manifest alone does not make it that model');
+  const sameIdOtherRevision = { ...req, revision: 'refs/pr/1' };
+  cpSync(got.dir, modelCacheDir(sameIdOtherRevision), { recursive: true });
+  assert.equal(cachedHubModel(sameIdOtherRevision), undefined);
+  // A manifest naming a file outside the export layout, or for another precision's request, is not used.
+  const own = join(got.dir, '.taskmix-q8.json');
+  const text = readFileSync(own, 'utf8');
+  writeFileSync(own, text.replace('"config.json"', '"../../config.json"'));
+  assert.equal(cachedHubModel(req), undefined);
+  writeFileSync(own, text.replace(`"id": "${ID}"`, '"id": "test/other-t5"'));
+  assert.equal(cachedHubModel(req), undefined);
+  writeFileSync(own, text);
+  assert.deepEqual(cachedHubModel(req), got);
+});
+
+test('a download into a folder that is not this model\'s starts it empty (so no stale file passes a size check)', async () => {
+  // Without hashes a file of the right size would be kept: the folder must be emptied, not trusted.
+  hub.behaviour = { ...FakeHub.plain(), unhashed: () => true };
+  const req = request();
+  const dir = modelCacheDir(req);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), Buffer.alloc(statSync(join(TINY_DIR, 'config.json')).size, 0x20));
+  writeFileSync(join(dir, 'stray.bin'), 'left by something else');
+  const got = await downloadHubModel(req);
+  sameAsTiny(got.dir, got.files);
+  assert.ok(!existsSync(join(dir, 'stray.bin')));
+});
+
+test('files the hub lists without a hash: the panel says they were checked by size only', async () => {
+  const env = { cacheRoot: '', home: '', folderUri: (d: string) => `webview:${d}/` };
+  hub.behaviour = { ...FakeHub.plain(), unhashed: (p) => p.endsWith('.json') };
+  const req = request();
+  const some = await downloadHubModel(req);
+  const note = 'The hub gave no hash for config.json, generation_config.json, tokenizer.json, tokenizer_config.json: they were checked by size only, so a changed file would not be noticed.';
+  assert.deepEqual(some.notes, [note]);
+  assert.deepEqual(cachedHubModel(req)?.notes, [note], 'kept with the download, said again when it opens from the cache');
+  const status = readyStatus('test/tiny-t5 (q8)', 'hub', some, env);
+  assert.ok(status.kind === 'ready' && status.notes.includes(note));
+
+  hub.behaviour = { ...FakeHub.plain(), unhashed: () => true };
+  const none = await downloadHubModel(request());
+  assert.deepEqual(none.notes, ['The hub gave no hash for any file: they were checked by size only, so a changed file would not be noticed.']);
+
+  hub.behaviour = { ...FakeHub.plain(), unhashed: (p) => p === 'config.json' };
+  assert.match((await downloadHubModel(request())).notes.join(' '), /no hash for config\.json: it was checked by size only/);
+  hub.behaviour = FakeHub.plain();
+  assert.deepEqual((await downloadHubModel(request())).notes, [], 'every file hashed: nothing to say');
 });

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkLocalModel } from '../../client/src/models/localModel';
-import { cacheFolderName, parseModelSetting, selectModelFiles } from '../../client/src/models/modelSpec';
+import { cacheFolderName, hubIdProblem, parseModelSetting, selectModelFiles } from '../../client/src/models/modelSpec';
 import { localModelStatus } from '../../client/src/views/playgroundModel';
-import { copyOfTiny, ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { copyOfTiny, ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 
@@ -23,7 +23,56 @@ test('the model setting: folders, hub ids with revisions, the default, and nonse
     if (bad === '../x/') assert.deepEqual(r, { kind: 'local', dir: '../x/' });
     else assert.ok('error' in r && r.error.includes(`"${bad}"`), `${bad}: ${JSON.stringify(r)}`);
   }
-  assert.equal(cacheFolderName('Xenova/flan-t5-small', 'refs/pr/3'), 'Xenova--flan-t5-small/refs_pr_3');
+});
+
+test('hub ids and revisions with "." or ".." segments (or anything else a path could use) are refused, saying why', () => {
+  const why: [string, RegExp][] = [
+    ['owner/name@..', /the revision "\.\." has a "\.\." segment/],
+    ['owner/name@.', /the revision "\." has a "\." segment/],
+    ['owner/name@refs/../main', /the revision "refs\/\.\.\/main" has a "\.\." segment/],
+    ['owner/name@refs/./pr', /has a "\." segment/],
+    ['owner/name@/main', /has an empty "\/" segment/],
+    ['owner/name@main/', /has an empty "\/" segment/],
+    ['owner/name@ma in', /characters other than/],
+    ['owner/name@main\\..', /characters other than/],
+    ['owner/..', /"owner\/\.\." has a "\.\." part/],
+    ['./name', undefined as unknown as RegExp],
+    ['owner/.hidden', /"\.hidden" in "owner\/\.hidden" is not a hub name/],
+    ['owner/a..b', /is not a hub name/],
+    ['a/b/c@main', /is not owner\/name/],
+    ['owner/name@', /the revision after "@" is empty/],
+  ];
+  for (const [value, message] of why) {
+    const r = parseModelSetting(value, '/h');
+    if (value === './name') {
+      assert.deepEqual(r, { kind: 'local', dir: './name' }, 'a ./ path is a folder');
+      continue;
+    }
+    assert.ok('error' in r, `${value} is refused: ${JSON.stringify(r)}`);
+    assert.match(r.error, message, value);
+    assert.match(r.error, /like Xenova\/flan-t5-small/);
+  }
+  for (const [id, revision] of [['owner/name', '..'], ['owner/..', 'main'], ['owner/name', 'a/../b']] as const) {
+    assert.match(hubIdProblem(id, revision) ?? '', /\.\./);
+    assert.throws(() => cacheFolderName(id, revision), /not a hub model id/);
+  }
+  assert.equal(hubIdProblem('me/my.model-v2', 'refs/pr/3'), undefined);
+  assert.equal(hubIdProblem('me/m', '0123abcd'), undefined);
+});
+
+test('the cache folder is one plain name per id and revision, keyed by their hash', () => {
+  const names = new Set<string>();
+  for (const id of ['Xenova/flan-t5-small', 'xenova/flan-t5-small', 'Xenova/flan-t5-base', 'a/b']) {
+    for (const revision of ['main', 'refs/pr/3', 'refs_pr_3', 'v1.0']) {
+      const name = cacheFolderName(id, revision);
+      assert.match(name, /^[A-Za-z0-9][A-Za-z0-9._-]*--[0-9a-f]{32}$/, name);
+      assert.ok(name.startsWith(id.replace('/', '--') + '--'), name);
+      // Case differs, the revision's "/" and "_" differ: every pair gets its own folder (also where case is ignored).
+      assert.ok(!names.has(name.toLowerCase()), `${id}@${revision} shares ${name}`);
+      names.add(name.toLowerCase());
+    }
+  }
+  assert.equal(cacheFolderName('a/b', 'main'), cacheFolderName('a/b', 'main'));
 });
 
 test('file selection: merged decoder first, split pair otherwise, precision fallback with a note, missing files named', () => {

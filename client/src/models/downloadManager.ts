@@ -1,6 +1,8 @@
 // Downloads a hub model's export files into a cache folder: resumable (`.part` files continued with a Range
 // request, also after a broken connection), verified against the listing's sizes and hashes, cancellable, and
 // recorded in a per-precision manifest so that a cached model opens with no network at all.
+// Each model has its own folder, named by a hash of its id and revision, holding the id it was made for: a cached
+// model is served only when the folder says it is that model, so one model can never be served for another.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import { ModelDownloadError } from './downloadErrors';
 import { httpGet } from './httpGet';
 import { fetchHubListing, fileUrl, type HubFile } from './hubListing';
-import { cacheFolderName, selectModelFiles, type Precision } from './modelSpec';
+import { candidatePaths } from './localModel';
+import { cacheFolderName, hubIdProblem, selectModelFiles, type Precision } from './modelSpec';
 
 export interface DownloadProgress {
   /** The file being fetched now. */
@@ -51,33 +54,83 @@ interface Manifest {
   notes: string[];
 }
 
+/** The model's folder in the cache; throws on an id or revision that is not a hub's (see hubIdProblem). */
 export function modelCacheDir(req: Pick<HubModelRequest, 'cacheRoot' | 'id' | 'revision'>): string {
   return join(req.cacheRoot, cacheFolderName(req.id, req.revision));
 }
 
 const manifestPath = (dir: string, precision: Precision) => join(dir, `.taskmix-${precision}.json`);
+/** Written first into a model's folder: which id and revision its files (partial ones included) belong to. */
+const identityPath = (dir: string) => join(dir, '.taskmix-model.json');
 
-/** The model as downloaded earlier for this precision, when every file is still there with its size; else undefined. */
-export function cachedHubModel(req: HubModelRequest): LocalModelFiles | undefined {
-  const dir = modelCacheDir(req);
-  const path = manifestPath(dir, req.precision);
-  if (!existsSync(path)) return undefined;
-  let manifest: Manifest;
+/** The export files a manifest may name: a manifest naming anything else (`../x`) is not ours. */
+const KNOWN_FILES = new Set(candidatePaths());
+
+function readJson(path: string): unknown {
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     return undefined;
   }
-  if (!Array.isArray(manifest.files)) return undefined;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** The manifest at `path` when it is well formed and made for this id and revision; else undefined. */
+function readManifest(path: string, req: Pick<HubModelRequest, 'id' | 'revision'>): Manifest | undefined {
+  const m = readJson(path);
+  if (!isRecord(m) || m.id !== req.id || m.revision !== req.revision) return undefined;
+  if (m.precision !== 'q8' && m.precision !== 'fp32') return undefined;
+  if (!Array.isArray(m.notes) || !m.notes.every((n) => typeof n === 'string')) return undefined;
+  if (!Array.isArray(m.files) || m.files.length === 0) return undefined;
+  for (const f of m.files as unknown[]) {
+    if (!isRecord(f) || typeof f.path !== 'string' || !KNOWN_FILES.has(f.path) || !Number.isSafeInteger(f.size) || (f.size as number) < 0) return undefined;
+  }
+  return m as unknown as Manifest;
+}
+
+function holdsModel(dir: string, req: Pick<HubModelRequest, 'id' | 'revision'>): boolean {
+  const identity = readJson(identityPath(dir));
+  return isRecord(identity) && identity.id === req.id && identity.revision === req.revision;
+}
+
+/**
+ * The model as downloaded earlier for this precision, when its folder and manifest are this id's and revision's and
+ * every file is still there with its size; else undefined (an id or revision that is not a hub's included).
+ */
+export function cachedHubModel(req: HubModelRequest): LocalModelFiles | undefined {
+  if (hubIdProblem(req.id, req.revision) !== undefined) return undefined;
+  const dir = modelCacheDir(req);
+  if (!holdsModel(dir, req)) return undefined;
+  const manifest = readManifest(manifestPath(dir, req.precision), req);
+  if (!manifest) return undefined;
   for (const f of manifest.files) {
     const p = join(dir, f.path);
     if (!existsSync(p) || statSync(p).size !== f.size) return undefined;
   }
-  return { dir, precision: manifest.precision, files: manifest.files.map((f) => f.path), notes: manifest.notes ?? [] };
+  return { dir, precision: manifest.precision, files: manifest.files.map((f) => f.path), notes: manifest.notes };
+}
+
+/** Makes `dir` this model's folder: one that holds anything else (or no identity) is emptied first. */
+function claimFolder(dir: string, req: HubModelRequest): void {
+  if (holdsModel(dir, req)) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(identityPath(dir), JSON.stringify({ id: req.id, revision: req.revision }));
+}
+
+/** What the panel says when the hub listed files without a hash: they were checked by size only. */
+export function unverifiedNote(files: readonly HubFile[]): string | undefined {
+  const unhashed = files.filter((f) => !f.sha256 && !f.gitSha1).map((f) => f.path);
+  if (unhashed.length === 0) return undefined;
+  const all = unhashed.length === files.length;
+  return `The hub gave no hash for ${all ? 'any file' : unhashed.join(', ')}: ${all || unhashed.length > 1 ? 'they were' : 'it was'} checked by size only, so a changed file would not be noticed.`;
 }
 
 /** Total bytes of what a download would fetch (for "Download (95 MB)"), from the hub listing. */
 export async function plannedDownload(req: HubModelRequest, signal?: AbortSignal): Promise<{ files: HubFile[]; precision: Precision; notes: string[]; missing: string[] }> {
+  const problem = hubIdProblem(req.id, req.revision);
+  if (problem !== undefined) throw new ModelDownloadError('BAD_ID', `not a Hugging Face model id: ${problem}`);
   const listing = await fetchHubListing(req.base, req.id, req.revision, signal);
   const byPath = new Map(listing.map((f) => [f.path, f]));
   const selection = selectModelFiles(new Set(byPath.keys()), req.precision);
@@ -86,13 +139,18 @@ export async function plannedDownload(req: HubModelRequest, signal?: AbortSignal
 
 /** Downloads (or resumes) the files the playground needs, verifies them, and returns the folder. */
 export async function downloadHubModel(req: HubModelRequest, options: DownloadOptions = {}): Promise<LocalModelFiles> {
+  const problem = hubIdProblem(req.id, req.revision);
+  if (problem !== undefined) throw new ModelDownloadError('BAD_ID', `not a Hugging Face model id: ${problem}`);
   const cached = cachedHubModel(req);
   if (cached) return cached;
   const plan = await plannedDownload(req, options.signal);
   if (plan.missing.length) {
     throw new ModelDownloadError('NOT_FOUND', `${req.id} has no ${plan.missing.join(', ')}: it is not a T5 export in the ONNX layout (config.json, tokenizer.json, onnx/*.onnx)`);
   }
+  const unverified = unverifiedNote(plan.files);
+  const notes = unverified ? [...plan.notes, unverified] : plan.notes;
   const dir = modelCacheDir(req);
+  claimFolder(dir, req);
   const total = plan.files.reduce((a, f) => a + f.size, 0);
   const onDisk = new Map<string, number>();
   const report = (file: string) => options.onProgress?.({ file, received: [...onDisk.values()].reduce((a, b) => a + b, 0), total });
@@ -103,9 +161,9 @@ export async function downloadHubModel(req: HubModelRequest, options: DownloadOp
       report(f.path);
     });
   }
-  const manifest: Manifest = { id: req.id, revision: req.revision, precision: plan.precision, files: plan.files, notes: plan.notes };
+  const manifest: Manifest = { id: req.id, revision: req.revision, precision: plan.precision, files: plan.files, notes };
   writeFileSync(manifestPath(dir, req.precision), JSON.stringify(manifest, null, 1));
-  return { dir, precision: plan.precision, files: plan.files.map((f) => f.path), notes: plan.notes };
+  return { dir, precision: plan.precision, files: plan.files.map((f) => f.path), notes };
 }
 
 function existingBytes(dest: string, size: number): number {

@@ -1,5 +1,6 @@
 // What `taskmix.playground.model` names (a local export folder or a Hugging Face model id), and which files of
 // an export the playground needs for a precision. Pure: no file system, no network.
+import { createHash } from 'node:crypto';
 
 export type Precision = 'fp32' | 'q8';
 
@@ -12,6 +13,31 @@ export const DEFAULT_HUB_BASE = 'https://huggingface.co';
 
 // Hub ids are `owner/name` with letters, digits, '-', '_', '.' (no leading '.' or '-', no '..').
 const HUB_PART = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/;
+/** One `/`-separated segment of a revision (a branch, a tag, a commit, `refs/pr/3`). */
+const REVISION_SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Why `id` and `revision` are not a hub model id (`owner/name`) and revision (`main`, `v1.0`, `refs/pr/3`, a commit),
+ * or undefined when they are. The id and the revision are parts of URLs and the model's cache entry: a `.` or `..`
+ * segment would reach another model's files, or the cache itself (`owner/name@..`).
+ */
+export function hubIdProblem(id: string, revision: string): string | undefined {
+  const parts = id.split('/');
+  if (parts.length !== 2) return `"${id}" is not owner/name (one "/")`;
+  for (const part of parts) {
+    if (part === '.' || part === '..') return `"${id}" has a "${part}" part`;
+    if (!HUB_PART.test(part) || part.includes('..')) {
+      return `"${part}" in "${id}" is not a hub name (letters, digits, "-", "_" and "." only, starting with a letter or digit, no "..")`;
+    }
+  }
+  if (revision === '') return 'the revision after "@" is empty';
+  for (const segment of revision.split('/')) {
+    if (segment === '') return `the revision "${revision}" has an empty "/" segment`;
+    if (segment === '.' || segment === '..') return `the revision "${revision}" has a "${segment}" segment`;
+    if (!REVISION_SEGMENT.test(segment)) return `the revision "${revision}" has characters other than letters, digits, "-", "_", "." and "/"`;
+  }
+  return undefined;
+}
 
 /**
  * Reads the setting: an absolute path, `~/...`, `./...`, or a Windows drive path is a folder; `owner/name` (with an
@@ -27,11 +53,11 @@ export function parseModelSetting(value: string, home: string): ModelSpec | { er
   const at = v.indexOf('@');
   const id = at < 0 ? v : v.slice(0, at);
   const revision = at < 0 ? 'main' : v.slice(at + 1);
-  const parts = id.split('/');
-  if (parts.length === 2 && parts.every((p) => HUB_PART.test(p) && !p.includes('..')) && /^[A-Za-z0-9._/-]+$/.test(revision) && revision !== '') {
-    return { kind: 'hub', id, revision };
-  }
-  return { error: `"${value}" is neither a model folder (an absolute path) nor a Hugging Face model id like ${DEFAULT_MODEL_ID}` };
+  const problem = hubIdProblem(id, revision);
+  if (problem === undefined) return { kind: 'hub', id, revision };
+  return {
+    error: `"${value}" is neither a model folder (an absolute path) nor a Hugging Face model id like ${DEFAULT_MODEL_ID} or ${DEFAULT_MODEL_ID}@main: ${problem}`,
+  };
 }
 
 /** Files a T5 export may have; the `onnx/` names depend on the precision. */
@@ -82,7 +108,14 @@ export function selectModelFiles(available: ReadonlySet<string>, wanted: Precisi
   return { precision, files, missing, notes };
 }
 
-/** A folder name for a hub id and revision inside the download cache (`owner--name/revision`). */
+/**
+ * The folder of a hub id and revision inside the download cache: `owner--name--<hash>`, the hash (sha256 of the id
+ * and revision) keeping every id and revision apart, whatever the characters and on file systems that ignore case;
+ * the readable part is only for people looking at the folder. Throws on an id or revision that hubIdProblem refuses.
+ */
 export function cacheFolderName(id: string, revision: string): string {
-  return `${id.replace('/', '--')}/${revision.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const problem = hubIdProblem(id, revision);
+  if (problem !== undefined) throw new Error(`not a hub model id: ${problem}`);
+  const hash = createHash('sha256').update(JSON.stringify([id, revision])).digest('hex').slice(0, 32);
+  return `${id.replace('/', '--')}--${hash}`;
 }

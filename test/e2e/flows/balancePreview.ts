@@ -5,14 +5,14 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { pollFor } from '../browser';
 import { canvasInk, textIn, webviewHolding } from '../webviews';
-import { runCommand, save, selectEditorTab } from '../workbench';
+import { openFile, runCommand, save, selectEditorTab } from '../workbench';
 
 export async function balancePreviewFlow(page: Page, mixturePath: string, log: (line: string) => void): Promise<void> {
   const fileName = mixturePath.split('/').pop()!;
   const before = readFileSync(mixturePath, 'utf8');
   assert.match(before, /^ {2}temperature: 2$/m, 'the example starts at T = 2');
 
-  await selectEditorTab(page, fileName);
+  await openFile(page, fileName);
   await runCommand(page, 'TaskMix: Show Balance Preview');
   const view = await webviewHolding(page, '#tab-strategies', 'Balance Preview');
   await pollFor('the Balance Preview title naming the mixture', async () => (await textIn(view, 'h2.title')).includes('glue_t5'), 15_000);

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/vscode/paths';
 import { pollFor } from '../browser';
+import { scaled } from '../pace';
 import { textIn, webviewHolding } from '../webviews';
 import { openFile, runCommand, save, selectEditorTab } from '../workbench';
 
@@ -108,7 +109,7 @@ function cliAccuracy(o: EvaluateFlowOptions, predictions: string[]): number {
   const preds = join(o.scratch, 'preds.jsonl');
   writeFileSync(preds, predictions.map((p) => JSON.stringify({ prediction: p })).join('\n') + '\n');
   const out = execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'eval', o.mixturePath, '--task', 'sst2', '--predictions', preds, '--json'],
-    { cwd: dirname(o.mixturePath), encoding: 'utf8', timeout: 60_000 });
+    { cwd: dirname(o.mixturePath), encoding: 'utf8', timeout: scaled(60_000) });
   const report = JSON.parse(out) as CliReport;
   assert.equal(report.n, predictions.length, 'the CLI scored every prediction');
   const accuracy = report.metrics.accuracy;

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { pollFor } from '../browser';
+import { scaled } from '../pace';
 import { textIn, webviewHolding } from '../webviews';
-import { closeModalEditor, runCommand, selectEditorTab } from '../workbench';
+import { closeModalEditor, openFile, runCommand } from '../workbench';
 
 interface PlaygroundFlowOptions {
   mixturePath: string;
@@ -21,7 +22,7 @@ export async function playgroundFlow(page: Page, o: PlaygroundFlowOptions): Prom
   const mixture = parse(readFileSync(o.mixturePath, 'utf8')) as { tasks: { name: string; prefix: string }[] };
   const expectedOptions = mixture.tasks.map((t) => `${t.name} — ${t.prefix.trim()}`);
 
-  await selectEditorTab(page, o.mixturePath.split('/').pop()!);
+  await openFile(page, o.mixturePath.split('/').pop()!);
   await runCommand(page, 'TaskMix: Try in Playground');
   const view = await webviewHolding(page, '#prompt', 'Playground');
 
@@ -77,7 +78,7 @@ export async function playgroundFlow(page: Page, o: PlaygroundFlowOptions): Prom
 async function setModelInSettingsEditor(page: Page, view: FrameLocator, folder: string, what: string, done: () => Promise<boolean>): Promise<void> {
   await view.locator('#model-settings').click();
   const input = page.locator('.settings-editor .setting-item-text input, .settings-editor .setting-item-text textarea').first();
-  await input.waitFor({ timeout: 15_000 });
+  await input.waitFor({ timeout: scaled(15_000) });
   await input.fill(folder);
   await pollFor(what, done, 60_000);
   await closeModalEditor(page);

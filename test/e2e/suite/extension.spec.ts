@@ -4,6 +4,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { paceNote, scaled } from '../pace';
+import { adoptRunPace } from './runPace';
+
+adoptRunPace();
 
 const EXTENSION_ID = 'taskmix.taskmix';
 
@@ -13,12 +17,14 @@ function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, name);
 }
 
-async function poll<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+/** Polls `probe` for up to `quietMs` scaled to the run's measured pace (pace.ts). */
+async function poll<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, quietMs = 10_000): Promise<T> {
+  const timeoutMs = scaled(quietMs);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; ${paceNote()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -98,8 +104,9 @@ function findLine(doc: vscode.TextDocument, text: string): number {
   throw new Error(`no line holds ${text}`);
 }
 
-/** Waits until the diagnostics of `uri` satisfy `ok`, listening to changes rather than sleeping. */
-function waitForDiagnostics(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 10_000): Promise<readonly vscode.Diagnostic[]> {
+/** Waits until the diagnostics of `uri` satisfy `ok`, listening to changes rather than sleeping; `quietMs` is scaled. */
+function waitForDiagnostics(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[]) => boolean, what: string, quietMs = 10_000): Promise<readonly vscode.Diagnostic[]> {
+  const timeoutMs = scaled(quietMs);
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const current = vscode.languages.getDiagnostics(uri);
@@ -114,7 +121,7 @@ function waitForDiagnostics(uri: vscode.Uri, ok: (d: readonly vscode.Diagnostic[
     const timer = setTimeout(() => {
       cleanup();
       const now = vscode.languages.getDiagnostics(uri).map((d) => `${codeOf(d)}@${d.range.start.line + 1}`);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics now: [${now.join(', ')}]`));
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${paceNote()}); diagnostics now: [${now.join(', ')}]`));
     }, timeoutMs);
     function cleanup(): void {
       clearTimeout(timer);

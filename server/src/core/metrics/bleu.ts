@@ -40,8 +40,12 @@ const SMOOTH_DEFAULTS: Record<BleuSmoothing, number | undefined> = { none: undef
 /** sacreBLEU's `my_log`: log(0) is a very negative number rather than -Infinity. */
 const flooredLog = (x: number) => (x === 0 ? -9999999999 : Math.log(x));
 
+// The three patterns are sacreBLEU's own (tokenizer_13a.py), escapes included, so they can be compared by eye.
+// eslint-disable-next-line no-useless-escape
 const SYMBOLS = /([\{-\~\[-\` -\&\(-\+\:-\@\/])/g;
+// eslint-disable-next-line no-useless-escape
 const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([\.,])/g;
+// eslint-disable-next-line no-useless-escape
 const PERIOD_COMMA_BEFORE_NON_DIGIT = /([\.,])([^0-9])/g;
 const DASH_AFTER_DIGIT = /([0-9])(-)/g;
 

@@ -1,12 +1,17 @@
 // Pearson's r as scipy.stats.pearsonr computes it and Spearman's rho as scipy.stats.spearmanr does (Pearson's
-// r of the ranks, ties given their average rank). Where scipy's answer is undefined (fewer than two pairs, or a
-// constant column: scipy warns and returns nan) the value is null with the reason, never NaN.
+// r of the ranks, ties given their average rank). Where scipy's answer is undefined (fewer than two pairs, a
+// constant column, a nan anywhere, or for Pearson an infinite value: scipy warns and returns nan) the value is
+// null with the reason, never NaN. Spearman ranks ±inf like any other value, as scipy does.
 
 export type Correlation = { value: number; undefinedReason?: undefined } | { value: null; undefinedReason: string };
 
-function undefinedCorrelation(xs: readonly number[], ys: readonly number[]): string | undefined {
+function undefinedCorrelation(xs: readonly number[], ys: readonly number[], infinityIsNan: boolean): string | undefined {
   if (xs.length !== ys.length) throw new RangeError('a correlation needs as many predictions as targets');
   if (xs.length < 2) return `needs at least 2 examples, got ${xs.length}`;
+  const notUsable = (v: number) => Number.isNaN(v) || (infinityIsNan && !Number.isFinite(v));
+  const what = infinityIsNan ? 'nan or infinite' : 'nan';
+  if (xs.some(notUsable)) return `a target is ${what} (scipy returns nan)`;
+  if (ys.some(notUsable)) return `a prediction is ${what} (scipy returns nan)`;
   if (xs.every((x) => x === xs[0])) return 'the targets are constant (scipy returns nan)';
   if (ys.every((y) => y === ys[0])) return 'the predictions are constant (scipy returns nan)';
   return undefined;
@@ -20,7 +25,8 @@ function mean(values: readonly number[]): number {
 
 /** scipy.stats.pearsonr's statistic: centred vectors scaled to unit length (by their largest entry first, to avoid overflow), their dot product clipped to [-1, 1]. */
 export function pearsonCorrelation(xs: readonly number[], ys: readonly number[]): Correlation {
-  const reason = undefinedCorrelation(xs, ys);
+  // The mean of a column holding ±inf is ±inf or nan, so every centred value is nan: scipy returns nan.
+  const reason = undefinedCorrelation(xs, ys, true);
   if (reason) return { value: null, undefinedReason: reason };
   const xMean = mean(xs);
   const yMean = mean(ys);
@@ -46,7 +52,8 @@ function unitVector(values: readonly number[]): number[] {
 
 /** scipy.stats.rankdata(method='average'): 1-based ranks, tied values sharing the mean of their ranks. */
 export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]! || a - b);
+  // Compared, not subtracted: inf - inf is nan, which would make the order undefined.
+  const order = values.map((_, i) => i).sort((a, b) => (values[a]! < values[b]! ? -1 : values[a]! > values[b]! ? 1 : a - b));
   const ranks = new Array<number>(values.length);
   for (let start = 0; start < order.length; ) {
     let end = start + 1;
@@ -61,7 +68,7 @@ export function averageRanks(values: readonly number[]): number[] {
 
 /** scipy.stats.spearmanr's statistic: numpy.corrcoef of the average ranks. */
 export function spearmanCorrelation(xs: readonly number[], ys: readonly number[]): Correlation {
-  const reason = undefinedCorrelation(xs, ys);
+  const reason = undefinedCorrelation(xs, ys, false);
   if (reason) return { value: null, undefinedReason: reason };
   const xRanks = averageRanks(xs);
   const yRanks = averageRanks(ys);

@@ -2,7 +2,7 @@
 // the published algorithm, Martin Porter's own later version, and NLTK's extensions. rouge-score stems with
 // NLTK's default `PorterStemmer()`, which is the NLTK_EXTENSIONS variant, so that is what ROUGE uses here.
 // Written from the paper's rules and NLTK's documented departures; checked against NLTK's 23,531-word test
-// vocabulary for every mode (test/unit/metrics-porter.test.ts).
+// vocabulary for every mode (test/unit/metricsPorter.test.ts).
 
 export type PorterMode = 'NLTK_EXTENSIONS' | 'MARTIN_EXTENSIONS' | 'ORIGINAL_ALGORITHM';
 

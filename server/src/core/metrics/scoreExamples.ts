@@ -137,8 +137,9 @@ interface NumericPairs {
 }
 
 /**
- * Targets must be numbers. Predictions that Python's float() cannot read (or that are inf/nan, which would make
- * the correlation nan) are scored as -1, as T5's `string_to_float` postprocessor does; how many is noted.
+ * Targets must be finite numbers. A prediction that Python's float() cannot read is scored as -1, as T5's
+ * `string_to_float` postprocessor does (it maps exactly what float() rejects); how many is noted. "nan", "inf" and
+ * "1e400" ARE numbers to float(), so they are kept, and a correlation they make undefined is null with a note.
  */
 function numericPairs(examples: readonly EvalExample[], metric: string, notes: string[]): NumericPairs {
   const targets: number[] = [];
@@ -148,11 +149,11 @@ function numericPairs(examples: readonly EvalExample[], metric: string, notes: s
     const reference = singleReference(example, metric);
     const target = parsePythonFloat(reference);
     if (target === undefined || !Number.isFinite(target)) {
-      throw new EvalDataError(`${metric} needs a numeric target, but the target is ${JSON.stringify(reference)}`, example.line);
+      throw new EvalDataError(`${metric} needs a finite numeric target, but the target is ${JSON.stringify(reference)}`, example.line);
     }
     targets.push(target);
     const prediction = parsePythonFloat(example.prediction);
-    if (prediction === undefined || !Number.isFinite(prediction)) {
+    if (prediction === undefined) {
       unparseable.push(example);
       predictions.push(UNPARSEABLE_PREDICTION_VALUE);
     } else {
@@ -163,7 +164,7 @@ function numericPairs(examples: readonly EvalExample[], metric: string, notes: s
     const first = unparseable[0]!;
     const where = first.predictionLine !== undefined ? ` on line ${first.predictionLine}` : '';
     notes.push(
-      `${unparseable.length} of ${examples.length} predictions are not finite numbers (first: ${JSON.stringify(first.prediction)}${where}); ` +
+      `${unparseable.length} of ${examples.length} predictions are not numbers to Python's float() (first: ${JSON.stringify(first.prediction)}${where}); ` +
         `they count as ${UNPARSEABLE_PREDICTION_VALUE}, as T5's string_to_float postprocessor does.`,
     );
   }

@@ -1,4 +1,4 @@
-// Exact match and F1 with SQuAD's answer normalization: the official evaluate-v2.0.py's behaviour, checked on
+// Exact match and F1 with SQuAD's answer normalization, scored as T5's qa_utils does, checked on
 // T5's published cases (t5/evaluation/metrics_test.py: test_same_squad, test_different_squad, test_squad_big,
 // test_squad_small; T5 reports them x100).
 import { test } from 'node:test';
@@ -33,9 +33,23 @@ test('normalization: lower case, ASCII punctuation, articles at Unicode word bou
   assert.equal(normalizeSquadAnswer('x\u001cy\u00a0z'), 'x y z');
 });
 
-test('unanswerable questions: only the empty answer is right', () => {
-  assert.equal(bestExactMatch([''], ''), 1);
-  assert.equal(bestF1(['', 'the'], ''), 1);
-  assert.equal(bestF1([''], 'something'), 0);
-  assert.equal(squadF1('', ''), 1);
+// Figures from T5's own qa_utils (t5/evaluation/qa_utils.py and metrics.py `squad`, google-research/
+// text-to-text-transfer-transformer at e081111ccd51df425aa7124e8e311ed6d403d767), run under Python 3.11:
+// `_f1_score` returns 0 when `num_same == 0`, so two answers that both normalize to "" score F1 0 (and EM 1), and
+// `_metric_max_over_ground_truths` takes the max over every reference, those that normalize to "" included.
+test("empty answers score as T5's qa_utils scores them", () => {
+  assert.deepEqual(squad([['']], ['']), { exact_match: 1, f1: 0 });
+  assert.deepEqual(squad([['the']], ['a']), { exact_match: 1, f1: 0 });
+  assert.deepEqual(squad([['', 'the']], ['']), { exact_match: 1, f1: 0 });
+  assert.deepEqual(squad([['!!']], ['an']), { exact_match: 1, f1: 0 });
+  assert.deepEqual(squad([['', 'x']], ['something']), { exact_match: 0, f1: 0 });
+  assert.deepEqual(squad([['cat']], ['']), { exact_match: 0, f1: 0 });
+  assert.deepEqual(squad([['']], ['cat']), { exact_match: 0, f1: 0 });
+  // A reference that normalizes to "" is not dropped: the empty prediction matches it (T5: em 1, f1 0.3333).
+  const mixed = squad([['', 'cat'], ['the cat'], ['a']], ['', 'cat', 'The']);
+  assert.equal(mixed.exact_match, 1);
+  assert.ok(Math.abs(mixed.f1! - 1 / 3) < 1e-12, String(mixed.f1));
+  assert.equal(bestExactMatch(['', 'the'], 'a'), 1);
+  assert.equal(bestF1(['', 'the'], ''), 0);
+  assert.equal(squadF1('', ''), 0);
 });

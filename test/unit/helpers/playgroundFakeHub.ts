@@ -25,6 +25,8 @@ export interface Behaviour {
   slow: Set<string>;
   /** Paths left out of the listing. */
   hidden: (p: string) => boolean;
+  /** Paths listed without any hash (as some mirrors list files). */
+  unhashed: (p: string) => boolean;
 }
 
 export class FakeHub {
@@ -34,13 +36,14 @@ export class FakeHub {
   behaviour: Behaviour = FakeHub.plain();
 
   static plain(): Behaviour {
-    return { cutOnce: new Set(), lieSize: new Set(), corrupt: new Set(), slow: new Set(), hidden: () => false };
+    return { cutOnce: new Set(), lieSize: new Set(), corrupt: new Set(), slow: new Set(), hidden: () => false, unhashed: () => false };
   }
 
   listing(): unknown[] {
     return tinyFiles().filter((p) => !this.behaviour.hidden(p)).map((p) => {
       const bytes = readFileSync(join(TINY_DIR, p));
       const size = bytes.length + (this.behaviour.lieSize.has(p) ? 10 : 0);
+      if (this.behaviour.unhashed(p)) return { type: 'file', size, path: p };
       if (p.endsWith('.onnx')) {
         return { type: 'file', oid: createHash('sha1').update(`pointer ${p}`).digest('hex'), size, path: p, lfs: { oid: createHash('sha256').update(bytes).digest('hex'), size, pointerSize: 134 } };
       }

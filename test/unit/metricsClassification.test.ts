@@ -60,3 +60,20 @@ test('correlations are null with the reason where scipy gives nan or refuses', (
   assert.match(spearmanCorrelation([4, 4, 4], [1, 2, 3]).undefinedReason!, /targets are constant/);
   assert.match(pearsonCorrelation([1], [1]).undefinedReason!, /at least 2/);
 });
+
+test('correlations with nan and inf values: as scipy 1.17.1 computes them', () => {
+  // scipy.stats.pearsonr is nan for any inf or nan; spearmanr ranks ±inf like other values and is nan for a nan.
+  const infinite = pearsonCorrelation([1, 2, 3], [1, 2, Infinity]);
+  assert.equal(infinite.value, null);
+  assert.match(infinite.undefinedReason!, /a prediction is nan or infinite \(scipy returns nan\)/);
+  assert.match(pearsonCorrelation([1, NaN, 3], [1, 2, 3]).undefinedReason!, /a target is nan or infinite/);
+  assert.equal(pearsonCorrelation([1, 2, 3], [1e308, -1e308, 1e308]).value, 0);
+  near(spearmanCorrelation([1, 2, 3], [1, 2, Infinity]).value, 1, 1e-15);
+  near(spearmanCorrelation([1, 2, 3], [1, -Infinity, Infinity]).value, 0.5, 1e-15);
+  near(spearmanCorrelation([1, 2, 3, 4], [1, 2, Infinity, 3]).value, 0.7999999999999999, 1e-15);
+  near(spearmanCorrelation([1, 2, 3, 4], [Infinity, Infinity, Infinity, 3]).value, -0.7745966692414834, 1e-15);
+  assert.match(spearmanCorrelation([1, 2, 3], [Infinity, Infinity, Infinity]).undefinedReason!, /predictions are constant/);
+  const nan = spearmanCorrelation([1, 2, 3, 4], [1, NaN, 2, 3]);
+  assert.equal(nan.value, null);
+  assert.match(nan.undefinedReason!, /a prediction is nan \(scipy returns nan\)/);
+});
