@@ -23,7 +23,45 @@ function findFiles(dir, re) {
   return out;
 }
 
+/**
+ * `import source from 'worker-source:./file.ts'` gives the file bundled with everything it imports (packages too) as
+ * one string, for `new Worker(source, { eval: true })`. Why: a worker that needs a package (the token counter needs
+ * @huggingface/tokenizers) cannot `require` it in the .vsix (no node_modules there) nor in out/ (packages external),
+ * and a worker file of its own would need a resolver that finds it next to whichever bundle runs; the string goes
+ * wherever its bundle goes. server/src/workerSource.d.ts types the import.
+ */
+const workerSourcePlugin = {
+  name: 'worker-source',
+  setup(build) {
+    build.onResolve({ filter: /^worker-source:/ }, (args) => ({
+      path: join(args.resolveDir, args.path.slice('worker-source:'.length)),
+      namespace: 'worker-source',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'worker-source' }, async (args) => {
+      const result = await esbuild.build({
+        entryPoints: [args.path],
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        write: false,
+        metafile: true,
+        minify: production,
+        logLevel: 'warning',
+        define: { 'import.meta.url': '__taskmixImportMetaUrl' },
+        banner: { js: "var __taskmixImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
+      });
+      return {
+        contents: `export default ${JSON.stringify(result.outputFiles[0].text)};`,
+        loader: 'js',
+        watchFiles: Object.keys(result.metafile.inputs).map((f) => join(process.cwd(), f)),
+      };
+    });
+  },
+};
+
 const nodeCommon = {
+  plugins: [workerSourcePlugin],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -98,6 +136,16 @@ if (watch) {
   console.log('[esbuild] watching');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+}
+
+// The Python grammar `taskmix import` reads seqio and Hugging Face files with (web-tree-sitter's runtime and
+// tree-sitter-python's WASM build), shipped in dist/tree-sitter/ beside the CLI and the server that load it.
+if (!only || ['server/src/cli', 'server/src/server', 'dist/tree-sitter'].some(wanted)) {
+  mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const from of ['node_modules/web-tree-sitter/tree-sitter.wasm', 'node_modules/tree-sitter-python/tree-sitter-python.wasm']) {
+    const to = join('dist/tree-sitter', from.split('/').pop());
+    if (!existsSync(to) || statSync(to).size !== statSync(from).size || statSync(to).mtimeMs < statSync(from).mtimeMs) copyFileSync(from, to);
+  }
 }
 
 // onnxruntime-web's runtime files, shipped in dist/ort/ (the playground fetches them; the CLI's Node loader looks

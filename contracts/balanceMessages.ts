@@ -2,12 +2,12 @@
 // (a webview message is untyped JSON at run time). The view sends `ready` first; the host sends nothing before.
 import type {
   DiagnosticsSummary,
-  RatesResult,
   StrategyComparison,
   SamplingSimulation,
   TransferResult,
 } from './balanceData';
 import type { FileSampling } from './lsp';
+import type { WhatIfRatesPacked } from './whatIf';
 
 export type { FileSampling };
 
@@ -15,7 +15,8 @@ export type BalanceTab = 'strategies' | 'temperature' | 'transfer' | 'dynamics';
 export const balanceTabs: readonly BalanceTab[] = ['strategies', 'temperature', 'transfer', 'dynamics'];
 
 
-/** Everything the view shows for one mixture, sent after `ready` and after every change of the file. */
+/** Everything the view shows for one mixture, sent after `ready`, on following another file, and when its numbers
+ *  change (`analysisVersion`); a change of the diagnostics alone is the `diagnostics` message. */
 export interface BalanceState {
   uri: string;
   fileName: string;
@@ -27,49 +28,16 @@ export interface BalanceState {
   diagnostics: DiagnosticsSummary;
   /** Null when the file has no `results`. */
   transfer: TransferResult | null;
-}
-
-/** A task as a what-if answer lists it, without its numbers. */
-export type WhatIfTask = Pick<RatesResult['tasks'][number], 'name' | 'via' | 'prefix' | 'examples'>;
-
-/**
- * A what-if answer as the host sends it: each task's numbers as parallel arrays, and the task list itself only when
- * it differs from the one the host sent before (the same tasks, at another temperature, on every slider step). At
- * 1,000 tasks the answer as objects is 167 KB, and VS Code carries it twice per step; see `npm run bench:balance-vscode`.
- */
-export interface WhatIfRatesPacked extends Omit<RatesResult, 'tasks'> {
-  /** Omitted when the tasks are those of the previous answer. */
-  tasks?: WhatIfTask[];
-  raw: number[];
-  rate: number[];
-  epochs: (number | null)[];
-}
-
-/**
- * Packs `result` for the view. `previousKey` is the `key` of the host's last answer to this view (none for a new
- * view); the task list goes along only when the new key differs.
- */
-export function packWhatIf(result: RatesResult, previousKey: string | undefined): { packed: WhatIfRatesPacked; key: string } {
-  const { tasks, ...rest } = result;
-  const list: WhatIfTask[] = tasks.map(({ name, via, prefix, examples }) => ({ name, via, prefix, examples }));
-  const key = JSON.stringify(list);
-  const packed: WhatIfRatesPacked = { ...rest, raw: tasks.map((t) => t.raw), rate: tasks.map((t) => t.rate), epochs: tasks.map((t) => t.epochs) };
-  if (key !== previousKey) packed.tasks = list;
-  return { packed, key };
-}
-
-/** The answer as the core wrote it, from a packed one and the task list the view holds; undefined when they disagree. */
-export function unpackWhatIf(packed: WhatIfRatesPacked, known: readonly WhatIfTask[] | undefined): { result: RatesResult; tasks: readonly WhatIfTask[] } | undefined {
-  const tasks = packed.tasks ?? known;
-  const n = packed.rate.length;
-  if (!tasks || tasks.length !== n || packed.raw.length !== n || packed.epochs.length !== n) return undefined;
-  const { tasks: _sent, raw, rate, epochs, ...rest } = packed;
-  return { result: { ...rest, tasks: tasks.map((t, i) => ({ ...t, raw: raw[i]!, rate: rate[i]!, epochs: epochs[i]! })) }, tasks };
+  /** The server's `analysisVersion`: what-ifs are asked again when it changes (or T, or K), never for a state alone. */
+  analysisVersion: number;
 }
 
 /** Host -> view. */
 export type ToBalanceView =
   | { type: 'state'; state: BalanceState }
+  /** Only the diagnostics of the file changed (its numbers did not): the small message instead of a whole state. */
+  | { type: 'diagnostics'; uri: string; diagnostics: DiagnosticsSummary }
+  /** The server's packed answer, as it sent it. */
   | { type: 'whatIfRates'; requestId: number; result: WhatIfRatesPacked | null; error?: string }
   | { type: 'dynamics'; uri: string; result: SamplingSimulation | null; error?: string }
   | { type: 'notice'; level: 'info' | 'error'; message: string };
@@ -79,7 +47,8 @@ export type ExportFormat = 'png' | 'svg' | 'csv';
 /** View -> host. */
 export type FromBalanceView =
   | { type: 'ready' }
-  | { type: 'whatIf'; requestId: number; temperature: number; cap: number | null }
+  /** `tasksKey`: the key of the what-if task list the view holds (see contracts/whatIf.ts). */
+  | { type: 'whatIf'; requestId: number; temperature: number; cap: number | null; tasksKey?: string }
   | { type: 'loadDynamics' }
   | { type: 'revealTask'; name: string }
   | { type: 'revealDiagnostic'; index: number }
@@ -101,8 +70,8 @@ export function parseFromBalanceView(x: unknown): FromBalanceView | undefined {
     case 'loadDynamics':
       return { type: x.type };
     case 'whatIf':
-      return Number.isSafeInteger(x.requestId) && isPositive(x.temperature) && isCap(x.cap)
-        ? { type: 'whatIf', requestId: x.requestId as number, temperature: x.temperature, cap: x.cap }
+      return Number.isSafeInteger(x.requestId) && isPositive(x.temperature) && isCap(x.cap) && (x.tasksKey === undefined || isString(x.tasksKey))
+        ? { type: 'whatIf', requestId: x.requestId as number, temperature: x.temperature, cap: x.cap, ...(x.tasksKey !== undefined ? { tasksKey: x.tasksKey } : {}) }
         : undefined;
     case 'applyTemperature':
       return isPositive(x.temperature) && isCap(x.cap)
@@ -129,15 +98,19 @@ export function parseToBalanceView(x: unknown): ToBalanceView | undefined {
   switch (x.type) {
     case 'state': {
       const s = x.state;
-      if (!isRecord(s) || !isString(s.uri) || !isString(s.fileName) || typeof s.stale !== 'boolean') return undefined;
+      if (!isRecord(s) || !isString(s.uri) || !isString(s.fileName) || typeof s.stale !== 'boolean' || typeof s.analysisVersion !== 'number') return undefined;
       if (!isRecord(s.sampling) || !isRecord(s.diagnostics) || !Array.isArray(s.diagnostics.items)) return undefined;
       if (s.comparison !== null && !(isRecord(s.comparison) && Array.isArray(s.comparison.columns))) return undefined;
       if (s.transfer !== null && !(isRecord(s.transfer) && Array.isArray(s.transfer.matrix))) return undefined;
       return x as ToBalanceView;
     }
+    case 'diagnostics': {
+      const d = x.diagnostics;
+      return isString(x.uri) && isRecord(d) && Array.isArray(d.items) ? (x as ToBalanceView) : undefined;
+    }
     case 'whatIfRates': {
       const r = x.result;
-      const packed = isRecord(r) && Array.isArray(r.rate) && Array.isArray(r.raw) && Array.isArray(r.epochs) && (r.tasks === undefined || Array.isArray(r.tasks));
+      const packed = isRecord(r) && isString(r.tasksKey) && isString(r.raw) && isString(r.rate) && isString(r.epochs) && (r.tasks === undefined || Array.isArray(r.tasks));
       return Number.isSafeInteger(x.requestId) && (r === null || packed) ? (x as ToBalanceView) : undefined;
     }
     case 'dynamics':

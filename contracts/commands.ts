@@ -11,8 +11,12 @@ export const EvaluateTaskCommand = 'taskmix.evaluateTask';
 export const ExportMixtureCommand = 'taskmix.exportMixture';
 /** Palette: Check All Mixtures in Workspace. */
 export const CheckAllMixturesCommand = 'taskmix.checkAllMixtures';
+/** Palette and explorer context: Open as Mixture (an engine's config imported as an untitled mixture-yaml document). */
+export const OpenAsMixtureCommand = 'taskmix.openAsMixture';
 /** Palette: Restart Server. */
 export const RestartServerCommand = 'taskmix.restartServer';
+/** Palette and editor context: Materialize Mixture... (writes the mixed dataset with `taskmix materialize`). */
+export const MaterializeMixtureCommand = 'taskmix.materializeMixture';
 
 /** The commands a code lens may run; the client tells the server which of them it registered. */
 export const LensCommands: readonly string[] = [ShowBalancePreviewCommand, TryInPlaygroundCommand, EvaluateTaskCommand];

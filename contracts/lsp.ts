@@ -1,9 +1,10 @@
 // Every custom message between the TaskMix client (and views) and the server, typed once here.
 // Each one is a namespace holding its method name and its typed message, as vscode-eslint declares its own.
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Range, type TextEdit } from 'vscode-languageserver-protocol';
 
 export type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from '../server/src/core/rates';
 import type { RateOverrides, RatesResult, StrategyComparison, SamplingSimulation, TransferResult } from '../server/src/core/rates';
+import type { WhatIfRatesPacked } from './whatIf';
 
 export interface RatesParams {
   uri: string;
@@ -52,6 +53,9 @@ export interface TaskInfo {
   eval: string | null;
   fields: { input: string; target: string };
   metrics: string[];
+  /** Where the task's `name` value is written in the requested file (what "reveal task" selects); null for a task
+   *  that comes from an included file or has no name written. */
+  nameRange: Range | null;
 }
 export interface TasksResponse {
   uri: string;
@@ -130,6 +134,37 @@ export namespace ExportRequest {
   export const type = new RequestType<ExportParams, ExportResponse, void>(method);
 }
 
+/** Reads a training engine's mixture file (Megatron, NeMo, OLMo, MosaicML, Hugging Face, LLaMA-Factory, seqio) as
+ *  mixture text (`taskmix import`); "Open as Mixture" shows it as an untitled document. */
+export interface ImportMixtureParams {
+  uri: string;
+  /** The file's text as an editor shows it (unsaved changes included); read from disk when absent. */
+  text?: string;
+  /** The engine format (`taskmix import --from`); detected when absent. */
+  from?: string;
+  /** Which of several registrations of a Python file. */
+  mixture?: string;
+}
+export interface ImportMixtureResponse {
+  /** The mixture's text; null when the file cannot be imported (`error`) or a registration must be chosen (`choices`). */
+  text: string | null;
+  format: string | null;
+  /** A suggested file name, e.g. `flan2022_submix.mixture.yaml`. */
+  suggestedName: string | null;
+  /** Sub-mixtures that need sizes, written as included files: `taskmix import --out` writes them beside the mixture. */
+  companions: { fileName: string; text: string }[];
+  /** The registrations to choose from (send one back as `mixture`). */
+  choices?: string[];
+  /** Why the file cannot be imported, and where (in `uri`: the file itself or one it names). */
+  error?: { message: string; uri: string; range: Range };
+  /** What the import could not carry exactly, or did not need. */
+  notes: { severity: 'warning' | 'info'; message: string; uri: string; range: Range }[];
+}
+export namespace ImportMixtureRequest {
+  export const method = 'taskmix/importMixture' as const;
+  export const type = new RequestType<ImportMixtureParams, ImportMixtureResponse, void>(method);
+}
+
 /** The export formats the server knows. */
 export interface ExportFormat {
   id: string;
@@ -169,6 +204,8 @@ export interface RatesChangedParams {
   version: number | null;
   stale: boolean;
   summary: MixtureSummary;
+  /** As `BalanceResponse.analysisVersion`: unchanged when only the diagnostics (or their counts) changed. */
+  analysisVersion: number;
 }
 export namespace RatesChangedNotification {
   export const method = 'taskmix/ratesChanged' as const;
@@ -205,20 +242,28 @@ export interface BalanceResponse {
   sampling: FileSampling;
   /** Null when the file has no `results`. */
   transfer: TransferResult | null;
+  /**
+   * Changes whenever any number of this answer (or a what-if's) may have changed: the rate tree, the budget, stale
+   * or not, `results`, the settings. Not when only the diagnostics did, so a view refreshes only then.
+   */
+  analysisVersion: number;
 }
 export namespace BalanceRequest {
   export const method = 'taskmix/balance' as const;
   export const type = new RequestType<BalanceParams, BalanceResponse, void>(method);
 }
 
-/** The rates under a what-if root strategy (the preview's temperature slider); null while the file has errors. */
+/** The rates under a what-if root strategy (the preview's temperature slider), packed (contracts/whatIf.ts); null
+ *  while the file has errors. */
 export interface WhatIfRatesParams {
   uri: string;
   overrides: RateOverrides;
+  /** The `tasksKey` of the task list the asker holds: the answer leaves the list out while it is the same. */
+  tasksKey?: string;
 }
 export namespace WhatIfRatesRequest {
   export const method = 'taskmix/whatIfRates' as const;
-  export const type = new RequestType<WhatIfRatesParams, RatesResult | null, void>(method);
+  export const type = new RequestType<WhatIfRatesParams, WhatIfRatesPacked | null, void>(method);
 }
 
 /** The seeded sampling simulation over the file's own budget; null without a budget or while it has errors. */
@@ -290,8 +335,31 @@ export interface ResultsEditResponse {
   warning?: string;
   /** Set when no edit can be made; `edits` is then empty. */
   error?: string;
+  /** Set when the edit replaces a score already in the file with another value: the client asks first, showing both. */
+  replaces?: { previous: number; next: number };
 }
 export namespace ResultsEditRequest {
   export const method = 'taskmix/resultsEdit' as const;
   export const type = new RequestType<ResultsEditParams, ResultsEditResponse, void>(method);
+}
+
+/** The text edits that make the file's own sampling `strategy: temperature` with this T and K (the Balance Preview's
+ *  "Apply to file"); `sampling` is created when absent, `cap` removed when null. */
+export interface SamplingEditParams {
+  uri: string;
+  temperature: number;
+  /** Null: no cap. */
+  cap: number | null;
+}
+export interface SamplingEditResponse {
+  /** The document version the edits are for; the client applies them only to that version. */
+  version: number;
+  /** Empty when the file already says so (or with `error`). */
+  edits: TextEdit[];
+  /** Set when no edit can be made (YAML errors, `sampling` not a mapping, T or K out of range). */
+  error?: string;
+}
+export namespace SamplingEditRequest {
+  export const method = 'taskmix/samplingEdit' as const;
+  export const type = new RequestType<SamplingEditParams, SamplingEditResponse, void>(method);
 }

@@ -1,7 +1,8 @@
 // npm run bench:balance-vscode: the Balance Preview's temperature slider at 1,000 tasks in a REAL VS Code (code-server
 // with the packaged .vsix, the e2e set-up), timed inside the webview by the view's own performance measures:
-//   request -> painted frame ('balance:whatif': the what-if request sent, the answer rendered, the next frame), and
-//   the view's share of it ('balance:whatif-view': answer received -> painted frame).
+//   request -> painted frame ('balance:whatif': the what-if request sent, the answer rendered, the next frame), the
+//   view's share of it ('balance:whatif-view': answer received -> painted frame), and of that the view's own work
+//   ('balance:whatif-drawn': answer received -> unpacked and drawn; the rest is waiting for the frame).
 // The path is VS Code's own: webview -> extension host -> language server -> extension host -> webview. The headless
 // Chromium harness of `npm run bench:balance` could not show this: its own message relay took 20-30 ms.
 // Reference in the same run: the webview's frame interval (requestAnimationFrame to requestAnimationFrame), since the
@@ -30,7 +31,7 @@ function stats(xs: number[]): { median: number; p95: number; text: string } {
 }
 
 /** Opens `file`'s Balance Preview on the temperature tab and times slider steps inside its webview. */
-async function sliderSteps(page: Page, file: string, titleHas: string): Promise<{ out: number[]; viewShare: number[]; frames: number[] }> {
+async function sliderSteps(page: Page, file: string, titleHas: string): Promise<{ out: number[]; viewShare: number[]; drawn: number[]; frames: number[] }> {
   await openFile(page, file);
   await runCommand(page, 'TaskMix: Show Balance Preview');
   const view = await webviewHolding(page, `h2.title:has-text("${titleHas}")`, `Balance Preview of ${file}`, 60_000);
@@ -42,6 +43,7 @@ async function sliderSteps(page: Page, file: string, titleHas: string): Promise<
     const whatIf = () => performance.getEntriesByName('balance:whatif');
     const out: number[] = [];
     const viewShare: number[] = [];
+    const drawn: number[] = [];
     for (let i = 0; i < runs + warmups; i++) {
       const count = whatIf().length;
       input.value = String(0.1 + (i % 40) * 0.045);
@@ -54,6 +56,7 @@ async function sliderSteps(page: Page, file: string, titleHas: string): Promise<
       if (i < warmups) continue;
       out.push(whatIf().slice(-1)[0]!.duration);
       viewShare.push(performance.getEntriesByName('balance:whatif-view').slice(-1)[0]!.duration);
+      drawn.push(performance.getEntriesByName('balance:whatif-drawn').slice(-1)[0]?.duration ?? NaN);
     }
     // The reference: this webview's frame interval, over as many frames.
     const frames: number[] = [];
@@ -63,7 +66,7 @@ async function sliderSteps(page: Page, file: string, titleHas: string): Promise<
       frames.push(t - last);
       last = t;
     }
-    return { out, viewShare, frames };
+    return { out, viewShare, drawn, frames };
   }, { runs: RUNS, warmups: WARMUPS });
 }
 
@@ -93,18 +96,29 @@ async function main(): Promise<void> {
     const settingsFile = join(session.state.userDataDir, 'User', 'settings.json');
     writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, 'utf8')) as object), 'taskmix.trace.server': process.env['BENCH_TRACE'] ? 'messages' : 'off' }, null, 2));
     const page = await openWorkbench(session.browser.context, session.server.url);
-    const before = loadavg()[0]!;
+    // The machine's load (1-minute average, over 2 cores here) beside each figure: on a shared machine it is most
+    // of the variation between runs.
+    const load = () => loadavg().map((l) => l.toFixed(1)).join(' / ');
+    const loadBefore = load();
     const big = await sliderSteps(page, FILE, 'generated_1000');
+    const loadBig = load();
+    // The trace so far is the big file's (the log may trail by a line or two: a few of its steps may count as glue's).
+    const bigTrips = serverRoundTrips(session.state.userDataDir).length;
     // The same on the 8-task GLUE example: the path's own cost, with next to nothing to compute or carry.
     const small = await sliderSteps(page, 'glue.mixture.yaml', 'glue_t5');
+    const loadSmall = load();
     const step = stats(big.out);
     const frame = stats(big.frames);
-    console.log(`Balance Preview in VS Code ${target.vscode} (code-server ${target.codeServer}), ${RUNS} slider steps after ${WARMUPS} each; load average ${before.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
-    console.log(`  ${FILE}: request -> painted frame    ${step.text}`);
+    console.log(`Balance Preview in VS Code ${target.vscode} (code-server ${target.codeServer}), ${RUNS} slider steps after ${WARMUPS} each; load average (1 / 5 / 15 min) ${loadBefore} at the start`);
+    console.log(`  ${FILE}: request -> painted frame    ${step.text}; load ${loadBig}`);
     console.log(`    of which answer received -> painted  ${stats(big.viewShare).text}`);
-    console.log(`  glue.mixture.yaml (8 tasks): the same   ${stats(small.out).text}`);
+    console.log(`    of which the view's own work         ${stats(big.drawn).text}`);
+    console.log(`  glue.mixture.yaml (8 tasks): the same   ${stats(small.out).text}; load ${loadSmall}`);
     const roundTrips = serverRoundTrips(session.state.userDataDir);
-    if (roundTrips.length) console.log(`  whatIfRates round trips seen by the extension host (LSP trace, both files): ${stats(roundTrips).text}`);
+    if (roundTrips.length) {
+      console.log(`  whatIfRates round trips seen by the extension host (LSP trace), ${FILE}: ${stats(roundTrips.slice(0, bigTrips)).text}`);
+      if (roundTrips.length > bigTrips) console.log(`  whatIfRates round trips seen by the extension host (LSP trace), glue.mixture.yaml: ${stats(roundTrips.slice(bigTrips)).text}`);
+    }
     console.log(`  reference, the webview's frame interval ${frame.text}`);
     console.log(`  1,000 tasks, step / frame interval (medians): ${(step.median / frame.median).toFixed(2)} frames` +
       ` -> one step < 16 ms ${step.median < 16 ? 'met' : 'MISSED'} at the median (p95 ${step.p95 < 16 ? 'also under' : 'over'} 16 ms)`);

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       const input = document.querySelector('#temperature-slider') as HTMLInputElement;
       const out: number[] = [];
       const view: number[] = [];
+      const drawn: number[] = [];
       for (let i = 0; i < runs; i++) {
         const before = performance.getEntriesByName('balance:whatif').length;
         input.value = String(0.1 + (i % 40) * 0.045);
@@ -77,11 +78,13 @@ async function main(): Promise<void> {
         const entries = performance.getEntriesByName('balance:whatif');
         out.push(entries[entries.length - 1]!.duration);
         view.push(performance.getEntriesByName('balance:whatif-view').slice(-1)[0]!.duration);
+        drawn.push(performance.getEntriesByName('balance:whatif-drawn').slice(-1)[0]!.duration);
       }
-      return { out, view };
+      return { out, view, drawn };
     }, RUNS);
     console.log(`Temperature slider step at 1,000 tasks, request -> painted frame (host + core + view): ${stats(slider.out)}`);
     console.log(`Temperature slider step at 1,000 tasks, answer received -> painted frame (the view):  ${stats(slider.view)}`);
+    console.log(`  of which the view's own work (answer received -> unpacked and drawn):             ${stats(slider.drawn)}`);
     await host.close();
 
     const tUri = pathToFileURL(join(dir, 'transfer_200.mixture.yaml')).toString();

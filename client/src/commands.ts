@@ -1,11 +1,12 @@
-// The palette commands of the extension itself: Export Mixture As..., Check All Mixtures in Workspace,
-// Restart Server. Each is a thin call into the server's custom requests.
+// The palette commands of the extension itself: Export Mixture As..., Check All Mixtures in Workspace, Open as
+// Mixture, Restart Server. Each is a thin call into the server's custom requests.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { CheckAllMixturesCommand, ExportMixtureCommand, RestartServerCommand } from '../../contracts/commands';
+import { CheckAllMixturesCommand, ExportMixtureCommand, OpenAsMixtureCommand, RestartServerCommand } from '../../contracts/commands';
 import { CheckAllRequest, ExportFormatsRequest, ExportRequest } from '../../contracts/lsp';
 import { isMixture } from './mixtureDocument';
 import { checkAllSummary, defaultExportPath } from './exportTarget';
+import { openAsMixture } from './openAsMixture';
 
 
 function activeMixture(uri?: vscode.Uri): vscode.Uri | undefined {
@@ -61,6 +62,7 @@ export function registerCommands(client: LanguageClient): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand(ExportMixtureCommand, (uri?: vscode.Uri) => exportMixture(client, uri)),
     vscode.commands.registerCommand(CheckAllMixturesCommand, () => checkAllMixtures(client)),
+    vscode.commands.registerCommand(OpenAsMixtureCommand, (uri?: vscode.Uri) => openAsMixture(client, uri)),
     vscode.commands.registerCommand(RestartServerCommand, async () => {
       await client.restart();
       void vscode.window.setStatusBarMessage('TaskMix: server restarted', 3000);

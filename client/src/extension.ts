@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerMaterializeCommand } from './materializeCommand';
 import { RatesChangedEvents } from './ratesChanged';
 import { createLanguageClient } from './languageClient';
 import { registerStatusBar } from './statusBar';
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerBalancePreview(context, client, ratesChanged.onDidChange),
     registerPlayground(context, client),
     registerCommands(client),
+    registerMaterializeCommand(context),
     registerStatusBar(ratesChanged.onDidChange),
   );
   await client.start();

@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { LensCommands } from '../../contracts/commands';
 import type { TaskmixInitializationOptions } from '../../contracts/lsp';
 import { advertisedLensCommands, lensesWithKnownCommands } from './lensFilter';
+import { MARKDOWN_POLICY } from './markdownPolicy';
 
 export const documentSelector = [
   { scheme: 'file', language: 'mixture-yaml' },
@@ -30,6 +31,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     outputChannel: output,
     initializationOptions,
     synchronize: { configurationSection: 'taskmix' },
+    // The hover's Markdown holds the user's text: never trusted (no command links), no HTML.
+    markdown: MARKDOWN_POLICY,
     middleware: {
       // A lens whose command this window lacks would only fail when clicked: leave it out.
       provideCodeLenses: async (document, token, next) => {

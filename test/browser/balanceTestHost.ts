@@ -7,8 +7,9 @@ import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BalanceController, summarizeDiagnostics, type BalanceHost } from '../../client/src/views/balanceController';
 import { buildBalanceHtml, makeNonce } from '../../client/src/views/balanceHtml';
-import { applyOffsetEdits, planTemperatureEdit } from '../../client/src/views/temperatureEdit';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FromBalanceView, ToBalanceView } from '../../contracts/balanceMessages';
+import { RatesChangedNotification, SamplingEditRequest } from '../../contracts/lsp';
 import { ServerBalanceSource, type ServerDiagnostic } from './serverBalanceSource';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,10 +53,16 @@ export class BalanceTestHost {
     this.lastDiagnostics.set(uri, await this.source.diagnostics(uri));
   }
 
-  /** The user edited the file: new text, then the server's rates-changed notification. */
+  /**
+   * The user edited the file: new text, then what VS Code hands the controller, in the server's order: the new
+   * diagnostics, then the server's rates-changed notification (an edit here is one that changes the numbers or the
+   * counts, so one comes).
+   */
   async edit(uri: string, text: string): Promise<void> {
+    const seen = this.source.client.notifications.length;
     await this.setText(uri, text);
-    this.controller.ratesChanged(uri);
+    this.controller.diagnosticsChanged([uri]);
+    this.controller.ratesChanged(await this.source.client.nextNotification(RatesChangedNotification.type, seen));
   }
 
   private async start(uri: string, theme: ThemeName, viewport: { width: number; height: number }): Promise<void> {
@@ -109,10 +116,13 @@ export class BalanceTestHost {
       revealTask: () => undefined,
       revealDiagnostic: () => undefined,
       applyTemperature: async (u, temperature, cap) => {
-        const text = this.texts.get(u)!;
-        const plan = planTemperatureEdit(text, temperature, cap);
-        if (!plan.ok) return plan.message;
-        await this.edit(u, applyOffsetEdits(text, plan.edits));
+        // As the extension host does (client/src/views/balanceEdits.ts): the server plans the edits on the buffer's
+        // version, and they are applied to that version only, all at once.
+        const answer = await this.source.client.send(SamplingEditRequest.type, { uri: u, temperature, cap });
+        if (answer.error) return answer.error;
+        if (answer.version !== this.source.client.versions.get(u)) return 'The file kept changing while the edit was planned: apply again.';
+        const doc = TextDocument.create(u, 'mixture-yaml', answer.version, this.texts.get(u)!);
+        await this.edit(u, TextDocument.applyEdits(doc, answer.edits));
         return undefined;
       },
       saveExport: async () => undefined,

@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
-import { copyOfTiny, TINY_DIR } from '../unit/t5Fixture';
+import { copyOfTiny, TINY_DIR } from '../unit/helpers/t5Fixture';
 import { chromiumPerFile, launchChromium, PlaygroundTestHost, SKIP, tinyNodeOutputs } from './playgroundTestHost';
 
 const skip = SKIP;
@@ -98,6 +98,46 @@ test('task picker lists mixture tasks and model prefixes; Insert example shows t
     assert.deepEqual(host.pageErrors, []);
   } finally {
     await host.close();
+  }
+});
+
+test('no stale panels: a new model setting clears the old "loaded in" line and output; closing every mixture clears its tasks', { skip }, async () => {
+  const other = copyOfTiny();
+  const host = await PlaygroundTestHost.open(browser(), { settings: settings(TINY_DIR), mixtureUri });
+  try {
+    await modelLoaded(host);
+    assert.match(await host.text('#mixture'), /^Tasks of small_glue_with_data/);
+    await host.page.fill('#decoding-maxNewTokens', '4');
+    await runAndWait(host, 'summarize: before the change');
+    assert.notEqual(await host.text('#output'), '');
+    assert.notEqual(await host.text('#stats'), '');
+
+    // A hub model not downloaded (its hub unreachable): the old model's line, output and figures go; the panel says what comes.
+    host.settings = { ...settings(TINY_DIR), model: 'someone/t5-elsewhere', mirror: 'http://127.0.0.1:9' };
+    await host.controller.settingsChanged();
+    await host.waitFor('the old model forgotten', async () => !(await host.text('#device')).includes('loaded in'));
+    assert.equal(await host.text('#device'), 'someone/t5-elsewhere (q8) will load once it is downloaded.');
+    assert.equal(await host.text('#output'), '');
+    assert.equal(await host.page.getAttribute('#output', 'data-state'), 'cleared');
+    assert.equal(await host.text('#stats'), '');
+    assert.equal(await host.page.isDisabled('#run'), true);
+
+    // Another local folder: cleared, then loaded afresh with its own line.
+    host.settings = settings(other);
+    await host.controller.settingsChanged();
+    await modelLoaded(host);
+    assert.match(await host.text('#device'), /loaded in \d+ ms/);
+
+    // Every editor closed: the panel no longer names the mixture or lists its tasks.
+    await host.controller.follow(undefined);
+    await host.waitFor('the mixture forgotten', async () => !(await host.text('#mixture')).startsWith('Tasks of'));
+    assert.match(await host.text('#mixture'), /^Open a \*\.mixture\.yaml file/);
+    const options = await host.page.$$eval('#task option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+    assert.ok(!options.some((o) => o.startsWith('mixture:')), options.join(', '));
+    assert.deepEqual(host.pageErrors, []);
+  } finally {
+    await host.close();
+    rmSync(other, { recursive: true, force: true });
   }
 });
 

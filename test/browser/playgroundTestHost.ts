@@ -17,8 +17,8 @@ import { buildPlaygroundHtml, makeNonce } from '../../client/src/views/playgroun
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
 import { downloadHubModel } from '../../client/src/models/downloadManager';
 import type { FromPlaygroundView, ToPlaygroundView } from '../../contracts/playgroundMessages';
-import { CoreTaskRequests } from '../unit/playgroundServerRequests';
-import { ensureTinyT5, TINY_DIR } from '../unit/t5Fixture';
+import { CoreTaskRequests } from '../unit/helpers/playgroundServerRequests';
+import { ensureTinyT5, TINY_DIR } from '../unit/helpers/t5Fixture';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BUILT = ['dist/webview/playground.js', 'dist/webview/playground-worker.js', 'dist/ort/ort-wasm-simd-threaded.wasm'];

@@ -24,7 +24,7 @@ export class ServerBalanceSource implements BalanceDataSource {
 
   static async start(): Promise<ServerBalanceSource> {
     const client = await LspClient.start();
-    return new ServerBalanceSource(client, lspBalanceDataSource({ sendRequest: (method, params) => client.request(method, params) }));
+    return new ServerBalanceSource(client, lspBalanceDataSource({ sendRequest: (type, params) => client.send(type, params) }));
   }
 
   /** The editor's buffer of `uri` is now `text` (didOpen the first time, then a full-text didChange). */
@@ -40,8 +40,8 @@ export class ServerBalanceSource implements BalanceDataSource {
     return this.data.balance(uri);
   }
 
-  whatIf(uri: string, temperature: number, cap: number | null) {
-    return this.data.whatIf(uri, temperature, cap);
+  whatIf(uri: string, temperature: number, cap: number | null, tasksKey: string | undefined) {
+    return this.data.whatIf(uri, temperature, cap, tasksKey);
   }
 
   dynamics(uri: string) {

@@ -2,15 +2,38 @@
 // a protocol connection over the child's pipes, answers to the server's own requests (configuration,
 // registrations, refreshes), and waits that poll with timeouts instead of sleeping.
 import { SERVER_NODE_ARGS } from '../../contracts/serverProcess';
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type {
-  InitializeResult,
-  PublishDiagnosticsParams,
-  TextDocumentContentChangeEvent,
+import {
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  type ClientCapabilities,
+  type CodeAction,
+  type Command,
+  type CompletionItem,
+  type CompletionList,
+  type Definition,
+  type DocumentSymbol,
+  type InitializeResult,
+  type Location,
+  type LocationLink,
+  type NotificationType,
+  type NotificationType0,
+  type PublishDiagnosticsParams,
+  type RequestType,
+  type RequestType0,
+  type SymbolInformation,
+  type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 
@@ -28,7 +51,7 @@ export interface StartOptions {
   serverPath?: string;
   serverArgs?: string[];
   /** Capabilities the client claims (defaults: configuration, watched files, refreshes). */
-  capabilities?: Record<string, unknown>;
+  capabilities?: ClientCapabilities;
 }
 
 export function fileUri(path: string): string {
@@ -40,6 +63,44 @@ export function tempWorkspace(from = join(repoRoot, 'examples')): { dir: string;
   const dir = mkdtempSync(join(tmpdir(), 'taskmix-lsp-'));
   cpSync(from, dir, { recursive: true });
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// The protocol types many answers as a union of shapes (and null); our server sends one of them. These narrow
+// an answer to that shape, asserting, so that a test reads the fields it expects without casts.
+
+/** The answer itself, asserting that there is one. */
+export function answered<T>(value: T | null | undefined, what = 'an answer'): T {
+  assert.ok(value !== null && value !== undefined, `expected ${what}, got ${String(value)}`);
+  return value;
+}
+
+/** Completion items, which the server sends as a plain list. */
+export function completionItems(answer: CompletionItem[] | CompletionList | null): CompletionItem[] {
+  assert.ok(Array.isArray(answer), `expected a list of completion items, got ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/** Document symbols, which the server sends as a tree (DocumentSymbol), never flat (SymbolInformation). */
+export function documentSymbols(answer: DocumentSymbol[] | SymbolInformation[] | null): DocumentSymbol[] {
+  assert.ok(Array.isArray(answer), `expected document symbols, got ${JSON.stringify(answer)}`);
+  const symbols: (DocumentSymbol | SymbolInformation)[] = answer;
+  assert.ok(symbols.every((s) => 'selectionRange' in s), 'expected DocumentSymbol, not SymbolInformation');
+  return symbols as DocumentSymbol[];
+}
+
+/** Definitions, which the server sends as a list of Location (no LocationLink). */
+export function locations(answer: Definition | LocationLink[] | null): Location[] {
+  assert.ok(Array.isArray(answer), `expected a list of locations, got ${JSON.stringify(answer)}`);
+  const found: (Location | LocationLink)[] = answer;
+  assert.ok(found.every((l) => 'uri' in l), 'expected Location, not LocationLink');
+  return found as Location[];
+}
+
+/** Code actions, which the server sends as CodeAction (no bare Command). */
+export function codeActions(answer: (Command | CodeAction)[] | null): CodeAction[] {
+  assert.ok(Array.isArray(answer), `expected a list of code actions, got ${JSON.stringify(answer)}`);
+  assert.ok(answer.every((a) => typeof a.command !== 'string'), 'expected CodeAction, not Command');
+  return answer as CodeAction[];
 }
 
 /** Polls probe until it gives a value; `wake` (when given) lets an event re-check at once instead of waiting for the next poll. */
@@ -76,6 +137,8 @@ export class LspClient {
   readonly versions = new Map<string, number>();
   /** Waiters re-checked as soon as diagnostics arrive, so measured latencies include no polling delay. */
   private readonly diagnosticWaiters = new Set<() => void>();
+  /** Waiters re-checked as soon as any other notification arrives. */
+  private readonly notificationWaiters = new Set<() => void>();
   settings: Record<string, unknown>;
   configurationRequests = 0;
   initializeResult!: InitializeResult;
@@ -99,14 +162,17 @@ export class LspClient {
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection, options.settings ?? {});
     child.stderr!.on('data', (d: Buffer) => client.logs.push(d.toString()));
-    connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const list = client.diagnostics.get(p.uri) ?? [];
       list.push(p);
       client.diagnostics.set(p.uri, list);
       for (const wake of [...client.diagnosticWaiters]) wake();
     });
     connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
-    connection.onNotification((method, params) => client.notifications.push({ method, params }));
+    connection.onNotification((method, params) => {
+      client.notifications.push({ method, params });
+      for (const wake of [...client.notificationWaiters]) wake();
+    });
     connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
       client.configurationRequests++;
       return p.items.map((i) => (i.section === 'taskmix' ? client.settings : (options.sections?.[i.section ?? ''] ?? null)));
@@ -118,7 +184,7 @@ export class LspClient {
     connection.onRequest('workspace/inlayHint/refresh', () => null);
     connection.onRequest('workspace/codeLens/refresh', () => null);
     connection.listen();
-    client.initializeResult = await connection.sendRequest('initialize', {
+    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: options.capabilities ?? {
@@ -132,23 +198,51 @@ export class LspClient {
       },
       initializationOptions: options.initializationOptions,
     });
-    await connection.sendNotification('initialized', {});
+    await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** A request typed in contracts/lsp.ts (or the protocol's own): its params and result types come from `type`. */
+  send<P, R>(type: RequestType<P, R, unknown>, params: NoInfer<P>): Promise<R> {
+    return this.connection.sendRequest(type, params);
   }
 
-  notify(method: string, params: unknown): Promise<void> {
-    return this.connection.sendNotification(method, params);
+  /** A request without params (e.g. `ExportFormatsRequest`, `ShutdownRequest`). */
+  send0<R>(type: RequestType0<R, unknown>): Promise<R> {
+    return this.connection.sendRequest(type);
+  }
+
+  /**
+   * The one way to send params the types do not check: only for negative tests that must send a method nobody
+   * declares, or params the contract's types forbid, to see how the server answers. Given a request type,
+   * the answer is still typed. Every call carries a trailing `// unchecked: why` comment
+   * (test/unit/contractsTypedRequests.test.ts holds us to it).
+   */
+  requestUnchecked<P, R>(type: RequestType<P, R, unknown>, params: unknown): Promise<R>;
+  requestUnchecked(method: string, params: unknown): Promise<unknown>;
+  requestUnchecked(typeOrMethod: { method: string } | string, params: unknown): Promise<unknown> {
+    return this.connection.sendRequest(typeof typeOrMethod === 'string' ? typeOrMethod : typeOrMethod.method, params);
+  }
+
+  notify<P>(type: NotificationType<P>, params: NoInfer<P>): Promise<void> {
+    return this.connection.sendNotification(type, params);
+  }
+
+  notify0(type: NotificationType0): Promise<void> {
+    return this.connection.sendNotification(type);
+  }
+
+  /** The params of the first notification of `type` among those received from index `since` on (`notifications.length` before the action). */
+  nextNotification<P>(type: NotificationType<P>, since: number, timeoutMs = 10_000): Promise<P> {
+    const found = () => this.notifications.slice(since).find((n) => n.method === type.method);
+    return waitFor(type.method, () => found(), timeoutMs, this.notificationWaiters).then((n) => n.params as P);
   }
 
   /** Opens a file with its text on disk (or the given text); returns its uri. */
   async open(path: string, text = readFileSync(path, 'utf8'), languageId = 'mixture-yaml'): Promise<string> {
     const uri = fileUri(path);
     this.versions.set(uri, 1);
-    await this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.notify(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
     return uri;
   }
 
@@ -156,13 +250,13 @@ export class LspClient {
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    await this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    await this.notify(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
     return version;
   }
 
   async close(uri: string): Promise<void> {
     this.versions.delete(uri);
-    await this.notify('textDocument/didClose', { textDocument: { uri } });
+    await this.notify(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   /** The diagnostics published for uri with exactly this version (default: its latest version). */
@@ -183,8 +277,8 @@ export class LspClient {
   async stop(): Promise<number | null> {
     if (this.process.exitCode === null) {
       try {
-        await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
-        await this.notify('exit', null);
+        await Promise.race([this.send0(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+        await this.notify0(ExitNotification.type);
       } catch {
         // Already gone: the exit code says how.
       }

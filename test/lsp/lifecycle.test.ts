@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fork } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';
 import { LspClient, serverPath, tempWorkspace } from './harness';
 
 test('initialize announces the features, and shutdown + exit ends the process with 0', async () => {
   const client = await LspClient.start();
   const caps = client.initializeResult.capabilities;
-  assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+  assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
   for (const feature of ['hoverProvider', 'completionProvider', 'inlayHintProvider', 'codeLensProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'selectionRangeProvider', 'codeActionProvider'] as const) {
     assert.ok(caps[feature], `${feature} is announced`);
   }
@@ -39,11 +40,11 @@ test('the same server runs over Node IPC, as the VS Code client starts it', asyn
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   connection.listen();
   try {
-    const result = await connection.sendRequest<{ capabilities: { hoverProvider?: boolean }; serverInfo?: { name: string } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    const result = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
     assert.equal(result.serverInfo?.name, 'taskmix');
     assert.equal(result.capabilities.hoverProvider, true);
-    await connection.sendRequest('shutdown', null);
-    await connection.sendNotification('exit', null);
+    await connection.sendRequest(ShutdownRequest.type);
+    await connection.sendNotification(ExitNotification.type);
     assert.equal(await exited, 0);
   } finally {
     connection.dispose();
@@ -53,7 +54,7 @@ test('the same server runs over Node IPC, as the VS Code client starts it', asyn
 
 test('a server killed without shutdown does not hang its client: exit without shutdown exits with 1', async () => {
   const client = await LspClient.start();
-  await client.notify('exit', null);
+  await client.notify0(ExitNotification.type);
   const code = await new Promise<number | null>((r) => client.process.once('exit', (c) => r(c)));
   assert.equal(code, 1);
   client.connection.dispose();

@@ -3,7 +3,23 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Position, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import {
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DefinitionRequest,
+  DidChangeTextDocumentNotification,
+  DocumentSymbolRequest,
+  FoldingRangeRequest,
+  HoverRequest,
+  InlayHintRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  SelectionRangeRequest,
+  type Position,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+import { CompareRequest, ExamplesRequest, ExportRequest, RatesRequest, SampleRequest, TasksRequest } from '../../contracts/lsp';
 import { LspClient, repoRoot, tempWorkspace } from './harness';
 
 const malformed: Record<string, string> = {
@@ -60,27 +76,28 @@ describe('malformed input', () => {
         assert.ok(d.range.start.line >= 0 && d.range.start.character >= 0);
       }
       const doc = { textDocument: { uri } };
-      const requests: [string, unknown][] = [
-        ['textDocument/documentSymbol', doc],
-        ['textDocument/foldingRange', doc],
-        ['textDocument/codeLens', doc],
-        ['textDocument/inlayHint', { ...doc, range: { start: positions[0], end: positions[4] } }],
-        ['textDocument/selectionRange', { ...doc, positions }],
-        ['taskmix/rates', { uri }],
-        ['taskmix/tasks', { uri }],
-        ['taskmix/compare', { uri }],
+      // [method, send]: each request typed by its own type, run one after another.
+      const requests: [string, () => Promise<unknown>][] = [
+        [DocumentSymbolRequest.method, () => client.send(DocumentSymbolRequest.type, doc)],
+        [FoldingRangeRequest.method, () => client.send(FoldingRangeRequest.type, doc)],
+        [CodeLensRequest.method, () => client.send(CodeLensRequest.type, doc)],
+        [InlayHintRequest.method, () => client.send(InlayHintRequest.type, { ...doc, range: { start: positions[0]!, end: positions[4]! } })],
+        [SelectionRangeRequest.method, () => client.send(SelectionRangeRequest.type, { ...doc, positions })],
+        [RatesRequest.method, () => client.send(RatesRequest.type, { uri })],
+        [TasksRequest.method, () => client.send(TasksRequest.type, { uri })],
+        [CompareRequest.method, () => client.send(CompareRequest.type, { uri })],
       ];
       for (const position of positions) {
-        requests.push(['textDocument/hover', { ...doc, position }]);
-        requests.push(['textDocument/completion', { ...doc, position }]);
-        requests.push(['textDocument/definition', { ...doc, position }]);
-        requests.push(['textDocument/references', { ...doc, position, context: { includeDeclaration: true } }]);
-        requests.push(['textDocument/prepareRename', { ...doc, position }]);
-        requests.push(['textDocument/codeAction', { ...doc, range: { start: position, end: position }, context: { diagnostics: [] } }]);
+        requests.push([HoverRequest.method, () => client.send(HoverRequest.type, { ...doc, position })]);
+        requests.push([CompletionRequest.method, () => client.send(CompletionRequest.type, { ...doc, position })]);
+        requests.push([DefinitionRequest.method, () => client.send(DefinitionRequest.type, { ...doc, position })]);
+        requests.push([ReferencesRequest.method, () => client.send(ReferencesRequest.type, { ...doc, position, context: { includeDeclaration: true } })]);
+        requests.push([PrepareRenameRequest.method, () => client.send(PrepareRenameRequest.type, { ...doc, position })]);
+        requests.push([CodeActionRequest.method, () => client.send(CodeActionRequest.type, { ...doc, range: { start: position, end: position }, context: { diagnostics: [] } })]);
       }
-      for (const [method, params] of requests) {
+      for (const [method, send] of requests) {
         // An answer or an LSP error, never silence: both mean the server handled it.
-        await client.request(method, params).catch((e: { code?: number }) => assert.equal(typeof e.code, 'number', `${method}: ${String(e)}`));
+        await send().catch((e: { code?: number }) => assert.equal(typeof e.code, 'number', `${method}: ${String(e)}`));
       }
       await client.close(uri);
     });
@@ -88,23 +105,23 @@ describe('malformed input', () => {
 
   test('requests about documents that are not open, and bad parameters, get answers', async () => {
     const missing = 'file:///nowhere/at/all.mixture.yaml';
-    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: missing }, position: { line: 0, character: 0 } }), null);
-    assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: missing } }), []);
-    const rates = await client.request<{ rates: unknown; errors: number }>('taskmix/rates', { uri: missing });
+    assert.equal(await client.send(HoverRequest.type, { textDocument: { uri: missing }, position: { line: 0, character: 0 } }), null);
+    assert.deepEqual(await client.send(DocumentSymbolRequest.type, { textDocument: { uri: missing } }), []);
+    const rates = await client.send(RatesRequest.type, { uri: missing });
     assert.equal(rates.rates, null);
     assert.ok(rates.errors >= 1);
-    await assert.rejects(client.request('taskmix/rates', { uri: missing, overrides: { strategy: 'magic' } }), /unknown strategy/);
-    await assert.rejects(client.request('taskmix/examples', { uri: missing, task: 'nope' }), /no task/);
-    await assert.rejects(client.request('taskmix/export', { uri: missing, format: 'seqio' }), /error/);
-    const sample = await client.request<{ simulation: unknown; error?: string }>('taskmix/sample', { uri: missing, steps: 10 });
+    await assert.rejects(client.requestUnchecked(RatesRequest.type, { uri: missing, overrides: { strategy: 'magic' } }), /unknown strategy/); // unchecked: 'magic' is no RateStrategy
+    await assert.rejects(client.send(ExamplesRequest.type, { uri: missing, task: 'nope' }), /no task/);
+    await assert.rejects(client.send(ExportRequest.type, { uri: missing, format: 'seqio' }), /error/);
+    const sample = await client.send(SampleRequest.type, { uri: missing, steps: 10 });
     assert.equal(sample.simulation, null);
     assert.ok(sample.error);
     // A method nobody knows is a MethodNotFound error, not a crash.
-    await assert.rejects(client.request('taskmix/doesNotExist', {}), (e: { code: number }) => e.code === -32601);
+    await assert.rejects(client.requestUnchecked('taskmix/doesNotExist', {}), (e: { code: number }) => e.code === -32601); // unchecked: a method no contract declares
   });
 
   test('changes to a document that is not open, or with ranges outside the text, are survived', async () => {
-    await client.notify('textDocument/didChange', { textDocument: { uri: 'file:///never/opened.mixture.yaml', version: 2 }, contentChanges: [{ text: 'x' }] });
+    await client.notify(DidChangeTextDocumentNotification.type, { textDocument: { uri: 'file:///never/opened.mixture.yaml', version: 2 }, contentChanges: [{ text: 'x' }] });
     const uri = await client.open(join(ws.dir, 'ranges.mixture.yaml'), 'mixture: r\ntasks:\n  - {name: a, prefix: "a:", examples: 1}\n');
     await client.diagnosticsFor(uri, 1);
     const version = await client.change(uri, [{ range: { start: { line: 90, character: 4 }, end: { line: 99, character: 0 } }, text: '\n# appended past the end' }]);

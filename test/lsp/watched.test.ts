@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileChangeType } from 'vscode-languageserver-protocol';
+import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol';
 import { fileUri, LspClient } from './harness';
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ input: `sentence ${i}`, target: String(i % 2) })).join('\n') + '\n';
@@ -54,33 +54,33 @@ describe('watched files', () => {
   test('a data file that grows on disk makes the declared count disagree', async () => {
     const count = client.publishedCount(parent);
     writeFileSync(join(dir, 'own.jsonl'), records(5));
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Changed }] });
+    await client.notify(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Changed }] });
     const published = await client.nextDiagnostics(parent, count);
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['examples-mismatch']);
     assert.match(published.diagnostics[0]!.message, /5/);
   });
 
-  test('a deleted data file is an error', async () => {
+  test('a deleted data file is a warning where the rates do not need its size (the task declares `examples`)', async () => {
     const count = client.publishedCount(parent);
     unlinkSync(join(dir, 'own.jsonl'));
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Deleted }] });
+    await client.notify(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Deleted }] });
     const published = await client.nextDiagnostics(parent, count);
-    assert.ok(published.diagnostics.some((d) => d.code === 'data-file-missing'), JSON.stringify(published.diagnostics));
+    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]), [['data-file-not-here', 2]], JSON.stringify(published.diagnostics));
     writeFileSync(join(dir, 'own.jsonl'), records(3));
     const again = client.publishedCount(parent);
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Created }] });
+    await client.notify(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(dir, 'own.jsonl')), type: FileChangeType.Created }] });
     assert.deepEqual((await client.nextDiagnostics(parent, again)).diagnostics, []);
   });
 
   test('an included mixture changed on disk re-validates the mixture that includes it', async () => {
     const count = client.publishedCount(parent);
     writeFileSync(join(dir, 'child.mixture.yaml'), childText.replace('examples: 10', 'examples: -1'));
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'child.mixture.yaml')), type: FileChangeType.Changed }] });
+    await client.notify(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(dir, 'child.mixture.yaml')), type: FileChangeType.Changed }] });
     const published = await client.nextDiagnostics(parent, count);
     assert.deepEqual(published.diagnostics.map((d) => d.code), ['include-has-errors']);
     writeFileSync(join(dir, 'child.mixture.yaml'), childText);
     const again = client.publishedCount(parent);
-    await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(join(dir, 'child.mixture.yaml')), type: FileChangeType.Changed }] });
+    await client.notify(DidChangeWatchedFilesNotification.type, { changes: [{ uri: fileUri(join(dir, 'child.mixture.yaml')), type: FileChangeType.Changed }] });
     assert.deepEqual((await client.nextDiagnostics(parent, again)).diagnostics, []);
   });
 

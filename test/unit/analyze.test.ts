@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync, truncateSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MixtureProject } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/validate';
+import { makeFifo } from './helpers/dataFiles';
 
 function withDir(files: Record<string, string>, fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'taskmix-analyze-'));
@@ -71,6 +72,36 @@ test('an include with errors makes the parent say so, and rates wait', () =>
       const a = await new MixtureProject().analyze(join(dir, 'root.mixture.yaml'));
       assert.deepEqual(codes(a.diagnostics), ['include-has-errors']);
       assert.equal(a.rates, null);
+    },
+  ));
+
+// seqio's Mixture.get_rate divides by a sub-mixture's total rate (rate * mix.get_rate(task) / mix.total_rate,
+// seqio/dataset_providers.py at b898b9f992877cea2cda40dbc03597ea5cd4b08f), so a sub-mixture whose rates are all 0
+// fails there even when the parent gives it probability 0 (proportional with n = 0 here).
+test('an included mixture whose rates are all zero is include-has-errors, with or without rate', () =>
+  withDir(
+    {
+      'root.mixture.yaml': 'mixture: root\ntasks:\n  - name: c\n    prefix: "c:"\n    examples: 10\n  - include: zero.mixture.yaml\n',
+      'rated.mixture.yaml': 'mixture: rated\nsampling: {strategy: uniform}\ntasks:\n  - name: c\n    prefix: "c:"\n    examples: 10\n  - include: zero.mixture.yaml\n    rate: 0\n',
+      'mid.mixture.yaml': 'mixture: mid\ntasks:\n  - name: c\n    prefix: "c:"\n    examples: 10\n  - include: root.mixture.yaml\n',
+      'zero.mixture.yaml': 'mixture: zero\nsampling: {strategy: manual}\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 0\n    rate: 0\n',
+    },
+    async (dir) => {
+      const project = new MixtureProject();
+      const own = await project.analyze(join(dir, 'zero.mixture.yaml'));
+      assert.deepEqual(codes(own.diagnostics), ['all-rates-zero']);
+      for (const file of ['root', 'rated']) {
+        const a = await project.analyze(join(dir, `${file}.mixture.yaml`));
+        assert.deepEqual(codes(a.diagnostics), ['include-has-errors'], file);
+        const d = a.diagnostics[0]!;
+        assert.equal(a.text.slice(d.range[0], d.range[1]), 'zero.mixture.yaml');
+        assert.match(d.message, /zero\.mixture\.yaml has 1 error.*every raw rate is zero/);
+        assert.equal(a.rates, null, file);
+      }
+      // One level further up, the error travels as include-has-errors too.
+      const mid = await project.analyze(join(dir, 'mid.mixture.yaml'));
+      assert.deepEqual(codes(mid.diagnostics), ['include-has-errors']);
+      assert.equal(mid.rates, null);
     },
   ));
 
@@ -221,3 +252,122 @@ test('per-task quick fixes are offered in the editor path too, and stay right af
     project.setText(file, fixed);
     assert.ok(!(await project.analyze(file)).diagnostics.some((d) => d.code === 'prefix-missing-colon'));
   }));
+
+test('includes and data that are not regular files are located errors, found without opening them', { timeout: 60_000 }, () =>
+  withDir({ 'sub/x': '' }, async (dir) => {
+    // A FIFO blocks its reader until a writer comes (should that regress, one comes after 10 s). Devices such as
+    // /dev/zero, whose reading never ends, are tested through the CLI in a child process (cli.test.ts).
+    const releases = [makeFifo(join(dir, 'pipe.mixture.yaml')), makeFifo(join(dir, 'pipe.jsonl'))];
+    try {
+      const includes = ['pipe.mixture.yaml', 'sub'];
+      const text =
+        'mixture: m\ntasks:\n' +
+        includes.map((p) => `  - include: ${p}\n`).join('') +
+        '  - name: a\n    prefix: "a:"\n    data: pipe.jsonl\n  - name: b\n    prefix: "b:"\n    examples: 1\n    eval: pipe.jsonl\n';
+      writeFileSync(join(dir, 'm.mixture.yaml'), text);
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      for (const p of includes) {
+        const d = a.diagnostics.find((x) => x.code === 'include-missing' && a.text.slice(x.range[0], x.range[1]) === p);
+        assert.ok(d, `${p}: ${a.diagnostics.map((x) => x.message).join(' | ')}`);
+        assert.match(d.message, /^Cannot read the included file .*(FIFO|directory)/);
+      }
+      const unreadable = a.diagnostics.filter((x) => x.code === 'data-file-unreadable');
+      assert.deepEqual(unreadable.map((x) => a.text.slice(x.range[0], x.range[1])), ['pipe.jsonl', 'pipe.jsonl']);
+      assert.ok(unreadable.every((x) => /FIFO \(named pipe\), not a regular file/.test(x.message)));
+    } finally {
+      for (const release of releases) release();
+    }
+  }));
+
+test('an include over the size limit is refused before it is read', () =>
+  withDir({ 'm.mixture.yaml': 'mixture: m\ntasks:\n  - include: big.mixture.yaml\n  - name: a\n    prefix: "a:"\n    examples: 1\n' }, async (dir) => {
+    const big = join(dir, 'big.mixture.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, 40 * 1024 * 1024); // 40 MB of NULs, a sparse file: nothing on disk to read
+    const opened: string[] = [];
+    const spied = ['readFileSync', 'openSync'] as const;
+    const originals = spied.map((name) => fs[name]);
+    spied.forEach((name, i) => {
+      (fs as Record<string, unknown>)[name] = (path: unknown, ...rest: unknown[]) => {
+        if (path === big) opened.push(name);
+        return (originals[i] as (...args: unknown[]) => unknown)(path, ...rest);
+      };
+    });
+    try {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      assert.deepEqual(opened, [], 'the file was not opened');
+      const d = a.diagnostics.find((x) => x.code === 'include-has-errors');
+      assert.ok(d, a.diagnostics.map((x) => x.message).join(' | '));
+      assert.equal(a.text.slice(d.range[0], d.range[1]), 'big.mixture.yaml');
+      assert.match(d.message, /This file is 40\.0 MB; TaskMix reads mixture files of up to 32\.0 MB/);
+    } finally {
+      spied.forEach((name, i) => ((fs as Record<string, unknown>)[name] = originals[i]));
+    }
+  }));
+
+test('what the data reader noticed is a warning at the path: a record too large to show, JSON Lines in a .json file', () =>
+  withDir(
+    {
+      'm.mixture.yaml': 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    data: big.jsonl\n  - name: b\n    prefix: "b:"\n    data: lines.json\n',
+      'big.jsonl': `{"input": "${'x'.repeat(17 * 1024 * 1024)}", "target": "y"}\n{"input": "x", "target": "y"}\n`,
+      'lines.json': '{"input": "x", "target": "y"}\n{"input": "x", "target": "y"}\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      const warnings = a.diagnostics.filter((d) => d.code === 'data-warning');
+      assert.deepEqual(warnings.map((d) => [d.severity, a.text.slice(d.range[0], d.range[1])]), [['warning', 'big.jsonl'], ['warning', 'lines.json']]);
+      assert.match(warnings[0]!.message, /record at line 1 is larger than 16 MiB/);
+      assert.match(warnings[1]!.message, /holds JSON Lines/);
+      assert.deepEqual(a.rates?.tasks.map((t) => t.examples), [2, 2]);
+    },
+  ));
+
+test('an open buffer too large to re-check as it is typed: checked on open and checkNow, waiting (and saying so) after edits', () =>
+  withDir({}, async (dir) => {
+    const file = join(dir, 'm.mixture.yaml');
+    const text = 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n  - name: b\n    prefix: "b:"\n    examples: 3\n';
+    writeFileSync(file, text);
+    writeFileSync(join(dir, 'parent.mixture.yaml'), 'mixture: p\ntasks:\n  - include: m.mixture.yaml\n');
+    const project = new MixtureProject({ maxLiveLength: 60 });
+    project.setText(file, text);
+    const opened = await project.analyze(file);
+    assert.ok(opened.rates, 'a full check on open');
+    assert.deepEqual(opened.diagnostics.map((d) => [d.code, d.severity]), [['large-file', 'info']]);
+
+    const at = text.indexOf('examples: 3') + 'examples: '.length;
+    project.applyEdits(file, [{ range: [at, at + 1], text: '-3' }]);
+    const edited = await project.analyze(file);
+    assert.deepEqual(edited.diagnostics.map((d) => d.code), ['large-file'], 'no stale problems, and no false ones');
+    assert.match(edited.diagnostics[0]!.message, /your edits are checked when you save/);
+    assert.equal(edited.rates, null);
+    assert.deepEqual(edited.lastValidRates, opened.rates);
+    // A mixture that includes it reads what was saved meanwhile.
+    const parent = await project.analyze(join(dir, 'parent.mixture.yaml'));
+    assert.deepEqual(parent.rates?.tasks.map((t) => t.examples), [1, 3]);
+
+    assert.equal(project.checkNow(file), true, 'on save');
+    const saved = await project.analyze(file);
+    assert.ok(saved.diagnostics.some((d) => d.code === 'negative-value' && saved.text.slice(d.range[0], d.range[1]) === '-3'));
+    assert.ok(saved.diagnostics.some((d) => d.code === 'large-file'));
+    assert.equal(project.checkNow(file), false);
+    // The default limit is 4 MB: a smaller buffer is re-checked on every edit.
+    const small = new MixtureProject();
+    small.setText(file, text);
+    small.applyEdits(file, [{ range: [at, at + 1], text: '-3' }]);
+    assert.ok((await small.analyze(file)).diagnostics.some((d) => d.code === 'negative-value'));
+  }));
+
+test('data-malformed links to the data file at the bad line (related information with the absolute path)', () =>
+  withDir(
+    {
+      'm.mixture.yaml': 'mixture: m\nsampling: {strategy: proportional}\ntasks:\n  - name: a\n    prefix: "a:"\n    data: data/a.jsonl\n',
+      'data/a.jsonl': '{"input": "x", "target": "y"}\n{"input": "x", "target": "y"}\n{"input": oops}\n',
+    },
+    async (dir) => {
+      const a = await new MixtureProject().analyze(join(dir, 'm.mixture.yaml'));
+      const d = a.diagnostics.find((x) => x.code === 'data-malformed');
+      assert.ok(d, codes(a.diagnostics).join(', '));
+      assert.match(d.message, /^data\/a\.jsonl: Line 3 /);
+      assert.deepEqual(d.related, [{ message: 'Line 3 of data/a.jsonl', range: [0, 0], file: join(dir, 'data/a.jsonl'), line: 3 }]);
+    },
+  ));

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../server/src/cli/main';
+import { makeFifo } from './helpers/dataFiles';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const examples = join(repo, 'examples');
@@ -24,11 +25,12 @@ const GLUE_SIZES: Record<string, number> = {
   cola: 8551, sst2: 67349, mrpc: 3668, qqp: 363846, stsb: 5749, mnli: 392702, qnli: 104743, rte: 2490, wnli: 635,
 };
 
-test('check: every example passes (exit 0)', async () => {
+test('check: every example passes (exit 0); the T5 GLUE fine-tune repeats its three smallest tasks past 4 epochs', async () => {
   const r = await cli(['check', 'glue.mixture.yaml', 'multilingual-unimax.mixture.yaml', 'nested.mixture.yaml', 'small-with-data.mixture.yaml', 'translation.mixture.yaml']);
   assert.equal(r.code, 0, r.out + r.err);
-  assert.equal(r.out, '');
-  assert.match(r.err, /0 error\(s\), 0 warning\(s\) in 5 file\(s\)/);
+  // 4096 x 128 examples at T = 2: mrpc 4.09, rte 4.96 and wnli 9.83 epochs (diminishing returns past 4, spec 1.1).
+  assert.deepEqual(r.out.trim().split('\n').map((l) => l.replace(/:\d+:\d+: warning diminishing-repeats: Task `(\w+)`.*/, ' $1')), ['glue.mixture.yaml mrpc', 'glue.mixture.yaml rte', 'glue.mixture.yaml wnli']);
+  assert.match(r.err, /0 error\(s\), 3 warning\(s\) in 5 file\(s\)/);
 });
 
 test('check: file:line:col: severity code: message, exit 1 on errors', async () => {
@@ -77,7 +79,10 @@ test('rates --json: the exact shape, rates sum to 1, T5 GLUE numbers', async () 
   const total = Object.values(raws).reduce((a, b) => a + b, 0);
   let sum = 0;
   for (const t of j.tasks) {
-    assert.deepEqual(Object.keys(t), ['name', 'via', 'prefix', 'examples', 'raw', 'rate', 'epochs']);
+    assert.deepEqual(Object.keys(t), ['name', 'via', 'prefix', 'examples', 'raw', 'rate', 'epochs', 'tokens', 'tokens_estimated', 'token_share', 'effective_epochs']);
+    // No tokenizer and no `tokens`: the token figures are null, effective epochs follow from the epochs.
+    assert.deepEqual([t.tokens, t.token_share], [null, null]);
+    assert.ok(t.effective_epochs <= t.epochs);
     assert.deepEqual(t.via, ['glue_t5']);
     assert.ok(Math.abs(t.raw - raws[t.name]!) < 1e-9);
     assert.ok(Math.abs(t.rate - raws[t.name]! / total) < 1e-12);
@@ -175,6 +180,26 @@ test('export: seqio, hf, megatron and json agree with the rates', async () => {
   }
 });
 
+test('export: a Megatron blend without data paths is refused (exit 1, one line); zero-probability tasks are left out', async () => {
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir, 'nodata.mixture.yaml'), 'mixture: nodata\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 10\n');
+    const refused = await cli(['export', 'nodata.mixture.yaml', '--format', 'megatron'], dir);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.out, '');
+    assert.match(refused.err, /^nodata\.mixture\.yaml: error: mixture nodata cannot be exported for Megatron: no task has a `data` file, so --data-path would be empty; give the tasks `data:`/);
+    assert.equal(refused.err.trimEnd().split('\n').length, 1, refused.err);
+    writeFileSync(join(dir, 'a.jsonl'), '{"input": "x", "target": "y"}\n');
+    writeFileSync(join(dir, 'zero.mixture.yaml'), 'mixture: zero\nsampling: {strategy: manual}\ntasks:\n  - name: a\n    prefix: "a:"\n    data: a.jsonl\n    rate: 1\n  - name: b\n    prefix: "b:"\n    data: a.jsonl\n    rate: 0\n');
+    const blend = await cli(['export', 'zero.mixture.yaml', '--format', 'megatron'], dir);
+    assert.equal(blend.code, 0, blend.err);
+    assert.match(blend.out, /^--data-path 1 a$/m);
+    assert.match(blend.out, /^# Left out, probability 0 .*: b$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('sample: seeded, reproducible, JSON and CSV', async () => {
   const a = await cli(['sample', 'glue.mixture.yaml', '--steps', '200', '--batch', '8', '--seed', '7', '--json']);
   const b = await cli(['sample', 'glue.mixture.yaml', '--steps', '200', '--batch', '8', '--seed', '7', '--json']);
@@ -225,6 +250,69 @@ test('the built dist/cli.js: exit codes from a real process', () => {
     assert.equal(bad.status, 1);
     assert.match(bad.stdout, /e\.mixture\.yaml:\d+:\d+: error yaml-syntax: /);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The built CLI in a child process, bounded in time and address space, so that a regression that reads
+ *  /dev/zero or waits on a FIFO fails the test instead of hanging it or exhausting the machine's memory. */
+function boundedCli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const bin = join(repo, 'dist', 'cli.js');
+  const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const r = spawnSync('sh', ['-c', `ulimit -v 4000000; exec ${quoted}`], { cwd, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('check --json over many files: a file nested 2,000 deep, includes of devices and FIFOs; every file is reported', { timeout: 120_000 }, () => {
+  const dir = tempDir();
+  const releases: (() => void)[] = [];
+  try {
+    let deep = 'mixture: deep\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\ndescription:\n';
+    for (let i = 1; i <= 2000; i++) deep += `${' '.repeat(i)}x:\n`;
+    deep += 'sampling: {strategy: uniform}\n';
+    writeFileSync(join(dir, 'deep.mixture.yaml'), deep);
+    writeFileSync(join(dir, 'ok.mixture.yaml'), 'mixture: fine\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 3\n');
+    releases.push(makeFifo(join(dir, 'pipe.mixture.yaml')), makeFifo(join(dir, 'pipe.jsonl')));
+    const devices = ['/dev/zero', '/dev/urandom'].filter((d) => existsSync(d));
+    writeFileSync(
+      join(dir, 'devices.mixture.yaml'),
+      'mixture: devices\ntasks:\n' + [...devices, 'pipe.mixture.yaml'].map((p) => `  - include: ${p}\n`).join('') + '  - name: b\n    prefix: "b:"\n    data: pipe.jsonl\n',
+    );
+    const r = boundedCli(['check', '--json', 'deep.mixture.yaml', 'devices.mixture.yaml', 'ok.mixture.yaml'], dir);
+    assert.equal(r.status, 1, r.stderr);
+    const out = JSON.parse(r.stdout) as { files: { file: string; diagnostics: { code: string; line: number; message: string }[] }[] };
+    assert.deepEqual(out.files.map((f) => f.file), ['deep.mixture.yaml', 'devices.mixture.yaml', 'ok.mixture.yaml']);
+    const [deepFile, devicesFile, okFile] = out.files;
+    const tooDeep = deepFile!.diagnostics.find((d) => /nests more than \d+ levels/.test(d.message));
+    assert.ok(tooDeep && tooDeep.code === 'yaml-syntax', JSON.stringify(deepFile));
+    assert.ok(tooDeep.line > 100 && tooDeep.line < 150, `located at the level past the limit, not line ${tooDeep.line}`);
+    const included = devicesFile!.diagnostics.filter((d) => d.code === 'include-missing');
+    assert.deepEqual(included.map((d) => d.line), [...devices, 'pipe'].map((_, i) => 3 + i));
+    assert.ok(included.every((d) => /character device|FIFO/.test(d.message)), JSON.stringify(included));
+    assert.ok(devicesFile!.diagnostics.some((d) => d.code === 'data-file-unreadable' && /FIFO/.test(d.message)));
+    assert.deepEqual(okFile!.diagnostics, []);
+  } finally {
+    for (const release of releases) release();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check and rates read a mixture over 4 MB (up to 32 MB); a FIFO given as FILE is a command-line error', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const release = makeFifo(join(dir, 'pipe.mixture.yaml'));
+  try {
+    const big = 'mixture: big\ndescription: "' + 'x'.repeat(5 * 1024 * 1024) + '"\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n  - name: b\n    prefix: "b:"\n    examples: 3\n';
+    writeFileSync(join(dir, 'big.mixture.yaml'), big);
+    const checked = await cli(['check', 'big.mixture.yaml'], dir);
+    assert.equal(checked.code, 0, checked.out + checked.err);
+    const rates = await cli(['rates', '--json', 'big.mixture.yaml'], dir);
+    assert.equal(rates.code, 0, rates.err);
+    assert.deepEqual((JSON.parse(rates.out) as { tasks: { rate: number }[] }).tasks.map((t) => t.rate), [0.25, 0.75]);
+    const fifo = boundedCli(['check', 'pipe.mixture.yaml'], dir);
+    assert.equal(fifo.status, 2, fifo.stderr);
+    assert.match(fifo.stderr, /pipe\.mixture\.yaml is a FIFO \(named pipe\), not a regular file/);
+  } finally {
+    release();
     rmSync(dir, { recursive: true, force: true });
   }
 });

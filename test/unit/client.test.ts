@@ -47,16 +47,20 @@ test('settings: the manifest declares every setting the server reads, with the s
   assert.equal(props['taskmix.countData.enabled'].default, defaultSettings.countData);
   assert.equal(props['taskmix.countData.maxBytes'].default, defaultSettings.countDataMaxBytes);
   assert.equal(props['taskmix.inlayHints.enabled'].default, defaultSettings.inlayHints);
+  assert.equal(props['taskmix.tokenizer'].default, defaultSettings.tokenizer);
+  assert.equal(props['taskmix.diminishingRepeats'].default, defaultSettings.diminishingRepeats);
   // VS Code sends dotted settings as nested objects.
-  assert.deepEqual(readSettings({ maxEpochs: 4, starvedThreshold: 2, countData: { enabled: false, maxBytes: 10 }, inlayHints: { enabled: false } }), {
+  assert.deepEqual(readSettings({ maxEpochs: 4, starvedThreshold: 2, countData: { enabled: false, maxBytes: 10 }, inlayHints: { enabled: false }, tokenizer: 'models/t5', diminishingRepeats: 3 }), {
     maxEpochs: 4,
     starvedThreshold: 2,
     countData: false,
     countDataMaxBytes: 10,
     inlayHints: false,
+    tokenizer: 'models/t5',
+    diminishingRepeats: 3,
   });
   // Wrong types and nonsense fall back to the defaults instead of breaking analysis.
-  assert.deepEqual(readSettings({ maxEpochs: -1, starvedThreshold: 'x', countData: 3, inlayHints: null }), defaultSettings);
+  assert.deepEqual(readSettings({ maxEpochs: -1, starvedThreshold: 'x', countData: 3, inlayHints: null, tokenizer: 5, diminishingRepeats: 0 }), defaultSettings);
   assert.deepEqual(readSettings(undefined), defaultSettings);
 });
 

@@ -119,3 +119,36 @@ test('readRecords on CSV returns a window and stops early', async () => {
     { line: 4, record: { input: 'c', target: '3' } },
   ]);
 });
+
+test('large quoted fields stream: one under the record limit is read back exactly, one over it is counted and said so', async () => {
+  // 12 MB and 20 MB quoted fields holding every character that matters to the scanner: `""`, the delimiter,
+  // CR, LF, and multi-byte UTF-8 cut at chunk edges (the reader hands out 1 MiB chunks).
+  const unit = 'ab""c,d\r\ne é 😀\n';
+  const value = (bytes: number) => unit.repeat(Math.ceil(bytes / Buffer.byteLength(unit)));
+  const kept = value(12 * 1024 * 1024);
+  const over = value(20 * 1024 * 1024);
+  const text = `input,target\n"${kept}",small\n"${over}",big\n"a ""b""\nc",third\nplain,last\n`;
+  const path = files.file('huge-field.csv', text);
+  const result = ok(await countExamples(path, { sampleRecords: 3 }));
+  assert.equal(result.count, 4);
+  const lines = (s: string) => s.split('\n').length - 1;
+  const overLine = 3 + lines(kept);
+  assert.deepEqual(result.records?.map((r) => r.line), [2, overLine + lines(over) + 1]);
+  const unescape = (s: string) => s.replaceAll('""', '"');
+  const first = result.records?.[0]?.record as Record<string, string>;
+  assert.equal(first.target, 'small');
+  assert.equal(first.input.length, unescape(kept).length);
+  assert.ok(first.input === unescape(kept), 'the 12 MB field is read back exactly');
+  assert.deepEqual(result.records?.[1]?.record, { input: 'a "b"\nc', target: 'third' });
+  assert.deepEqual(result.warnings, [`The record at line ${overLine} is larger than 16 MiB; it is counted but not shown.`]);
+  // Counted only (outside the sample), the same file gives the same count.
+  assert.equal(ok(await countExamples(path, { sampleRecords: 0 })).count, 4);
+});
+
+test('a header row over the record limit is an error, not a silently truncated header', async () => {
+  const path = files.file('huge-header.csv', `"${'h'.repeat(17 * 1024 * 1024)}",b\n1,2\n`);
+  const failure = failed(await countExamples(path));
+  assert.equal(failure.kind, 'malformed');
+  assert.equal(failure.line, 1);
+  assert.match(failure.message, /header row is larger than 16 MiB/);
+});

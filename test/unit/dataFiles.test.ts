@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { countExamples, readRecords, type CountOutcome, type DataFailure } from '../../server/src/core/data';
-import { fixture, tempFiles } from './helpers/dataFiles';
+import { countExamples, DataCounter, readRecords, readTextFileLimited, type CountOutcome, type DataFailure } from '../../server/src/core/data';
+import { fixture, makeFifo, tempFiles } from './helpers/dataFiles';
 import { writeParquet } from './helpers/parquetWriter';
 
 const files = tempFiles();
@@ -70,4 +70,48 @@ test('the sample size sets how many records are kept', async () => {
   assert.ok(none.ok && none.records?.length === 0 && none.count === 5);
   const all = await countExamples(fixture('cola.train.jsonl'), { sampleRecords: 100 });
   assert.ok(all.ok && all.records?.length === 5);
+});
+
+test('a FIFO or a device is refused by its file type, never opened and read', { timeout: 60_000 }, async () => {
+  // Reading a FIFO waits for a writer forever and /dev/zero never ends: each must come back at once, refused.
+  // (Should that regress, the FIFO gets a writer after 10 s and the reads of devices are aborted after 10 s.)
+  const fifo = join(files.dir, 'pipe.jsonl');
+  const release = makeFifo(fifo);
+  try {
+    const cases: [string, RegExp][] = [[fifo, /is a FIFO \(named pipe\), not a regular file/]];
+    if (existsSync('/dev/zero')) {
+      // Named like a data file, so that only the file type stops it.
+      const linked = join(files.dir, 'zeros.jsonl');
+      symlinkSync('/dev/zero', linked);
+      cases.push([linked, /is a character device, not a regular file/]);
+    }
+    for (const [path, message] of cases) {
+      const counted = failed(await countExamples(path, { signal: AbortSignal.timeout(10_000) }));
+      assert.equal(counted.kind, 'unreadable', path);
+      assert.match(counted.message, message);
+      const read = await readRecords(path, { limit: 1, signal: AbortSignal.timeout(10_000) });
+      assert.ok(!read.ok && read.kind === 'unreadable', path);
+    }
+    const viaCache = failed(await new DataCounter().count(fifo, { signal: AbortSignal.timeout(10_000) }));
+    assert.match(viaCache.message, /FIFO/);
+  } finally {
+    release();
+  }
+});
+
+test('a mixture read from disk: only a regular file, and never more than the byte limit', { timeout: 60_000 }, () => {
+  const fifo = join(files.dir, 'pipe.mixture.yaml');
+  const release = makeFifo(fifo);
+  const refused = readTextFileLimited(fifo, 1000);
+  release();
+  assert.ok(!refused.ok && refused.kind === 'not-regular' && /FIFO/.test(refused.message));
+  if (existsSync('/dev/zero')) {
+    const zero = readTextFileLimited('/dev/zero', 1000);
+    assert.ok(!zero.ok && zero.kind === 'not-regular' && /character device/.test(zero.message));
+  }
+  const big = files.file('big.mixture.yaml', 'x'.repeat(5000));
+  const tooLarge = readTextFileLimited(big, 4999);
+  assert.ok(!tooLarge.ok && tooLarge.kind === 'too-large' && tooLarge.size === 5000);
+  const read = readTextFileLimited(big, 5000);
+  assert.ok(read.ok && read.text.length === 5000);
 });

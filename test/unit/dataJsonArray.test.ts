@@ -63,6 +63,12 @@ test('a .json file holding JSON Lines is read as JSON Lines, with a warning', as
   assert.match(result.warnings?.[0] ?? '', /holds JSON Lines/);
   const single = failed(await countExamples(files.file('object.json', '{\n  "data": [1, 2]\n}\n')));
   assert.match(single.message, /must hold one top-level array/);
+  // One object on one line is a JSON document with an object at the top, not one example of JSON Lines.
+  const oneLine = failed(await countExamples(files.file('object-line.json', '{"data": [{"input": "a"}, {"input": "b"}], "version": 2}')));
+  assert.equal(oneLine.kind, 'malformed');
+  assert.equal(oneLine.line, 1);
+  assert.match(oneLine.message, /holds one object, but a \.json data file must hold an array of records at the top level/);
+  assert.match(oneLine.message, /Its key `data` holds an array/);
 });
 
 test('gzip-compressed JSON arrays', async () => {

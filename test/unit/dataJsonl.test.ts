@@ -121,3 +121,23 @@ test('readRecords returns a window of records with their lines and stops early',
   const past = await readRecords(path, { limit: 2, offset: 20 });
   assert.ok(!past.ok && past.line === 21);
 });
+
+test('a line over the record limit among the first records is counted with a warning, or malformed when not an object', async () => {
+  const big = `{"input": "a", "target": "${'x'.repeat(17 * 1024 * 1024)}"}`;
+  const counted = ok(await countExamples(files.file('big-first.jsonl', `${big}\n{"input": "b", "target": "c"}\n`)));
+  assert.equal(counted.count, 2);
+  assert.deepEqual(counted.records, [{ line: 2, record: { input: 'b', target: 'c' } }]);
+  assert.deepEqual(counted.warnings, ['The record at line 1 is larger than 16 MiB; it is counted but not shown.']);
+
+  // A file of NUL bytes (a disk image, a sparse file) is one long line that is not a JSON object.
+  const zeros = failed(await countExamples(files.file('zeros.jsonl', Buffer.alloc(17 * 1024 * 1024))));
+  assert.equal(zeros.kind, 'malformed');
+  assert.equal(zeros.line, 1);
+  assert.match(zeros.message, /Line 1 does not start with `\{`/);
+  const truncated = failed(await countExamples(files.file('cut.jsonl', big.slice(0, -2) + '\n')));
+  assert.match(truncated.message, /Line 1 does not end with `\}`/);
+  // A short one is parsed, and the parser's message shows the bytes escaped rather than raw.
+  const small = failed(await countExamples(files.file('small-zeros.jsonl', Buffer.alloc(100))));
+  assert.equal(small.kind, 'malformed');
+  assert.ok(!small.message.includes('\u0000') && small.message.includes('\\x00'), small.message);
+});

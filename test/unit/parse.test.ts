@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MixtureDocument, parseMixture } from '../../server/src/core/parse';
 import type { KeyInfo, MixtureEntry, Range, TaskEntry } from '../../server/src/core/types';
-import { fullResult, keyReportingChecker, project } from './parseProjection';
+import { fullResult, keyReportingChecker, project } from './helpers/parseProjection';
 
 const src = (text: string, range: Range | undefined) => (range ? text.slice(range[0], range[1]) : undefined);
 const keyTexts = (text: string, keys: KeyInfo[]) => keys.map((k) => [k.key, src(text, k.keyRange), src(text, k.valueRange), k.valueType]);
@@ -388,4 +388,82 @@ test('MixtureDocument: a file over the size limit, and back', () => {
   doc.update('mixture: n\n');
   assert.equal(doc.result().model.mixture?.value, 'n');
   assert.equal(doc.stats.fullParse, false);
+});
+
+test('guard: deep block nesting followed by a dedent is refused before parsing, at the line that goes too deep', GUARD, () => {
+  const head = 'mixture: m\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n';
+  const shapes: [string, (i: number) => string][] = [
+    ['maps, one column per level', (i) => `${' '.repeat(i)}x:\n`],
+    ['maps, two columns per level', (i) => `${' '.repeat(2 * i)}x:\n`],
+    ['sequences', (i) => `${' '.repeat(i)}-\n`],
+    ['items holding maps', (i) => `${' '.repeat(2 * i)}- x:\n`],
+  ];
+  for (const [what, level] of shapes) {
+    let deep = 'description:\n';
+    for (let i = 1; i <= 2000; i++) deep += level(i);
+    const text = head + deep + 'sampling: {strategy: uniform}\n';
+    const diagnostics = assertLocatedErrors(text);
+    const d = diagnostics.find((x) => /Indentation nests more than 128 levels/.test(x.message));
+    assert.ok(d, `${what}: the depth is named (${diagnostics.map((x) => x.message).join(' | ')})`);
+    // Located at the first line past the limit (the first level is line 1 of `deep`, after `description:`).
+    const line = text.slice(0, d.range[0]).split('\n').length;
+    const firstLevel = head.split('\n').length + 1;
+    assert.ok(line > firstLevel + 100 && line < firstLevel + 130, `${what}: reported on line ${line}`);
+  }
+  // Block scalars are text, not nesting, however their lines are indented; ordinary mixtures are untouched.
+  let scalar = 'mixture: m\ndescription: |\n';
+  for (let i = 1; i <= 300; i++) scalar += `${' '.repeat(i + 1)}line ${i}\n`;
+  scalar += 'tasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n';
+  assert.deepEqual(parseMixture(scalar).diagnostics, []);
+  assert.equal(new MixtureDocument(scalar).result().model.tasks.length, 1);
+});
+
+test('tags that turn a value into something a mixture cannot hold are wrong-type errors at the tag', () => {
+  const text = 'mixture: !!binary bWl4\ntasks:\n  - name: !!binary aGVsbG8=\n    prefix: !!timestamp 2001-12-14\n    examples: 3\n  - name: b\n    prefix: !!str "b:"\n    examples: !!int 4\n';
+  const { diagnostics } = parseMixture(text);
+  const wrong = diagnostics.filter((d) => d.code === 'wrong-type');
+  assert.deepEqual(wrong.map((d) => text.slice(d.range[0], d.range[1])), ['!!binary bWl4', '!!binary aGVsbG8=', '!!timestamp 2001-12-14']);
+  assert.ok(wrong.every((d) => d.severity === 'error'));
+  assert.match(wrong[0]!.message, /`!!binary` makes this value binary data/);
+  assert.match(wrong[2]!.message, /a date/);
+  // Tags that keep the value's kind (`!!str` on text, `!!int` on a number) are fine; the incremental document agrees.
+  const doc = new MixtureDocument(text);
+  assert.deepEqual(doc.result().diagnostics.filter((d) => d.code === 'wrong-type').map((d) => d.range), wrong.map((d) => d.range));
+  assert.equal(parseMixture('mixture: !!str m\ntasks: []\n').diagnostics.length, 0);
+});
+
+test('MixtureDocument over its live limit: checked when made and on checkNow, deferred (and saying so) after edits', () => {
+  const text = 'mixture: m\ndescription: padding\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n  - name: a\n    prefix: "b:"\n';
+  const doc = new MixtureDocument(text, { maxLiveLength: 50 });
+  const checked = doc.result();
+  assert.equal(checked.model.tasks.length, 2);
+  const notice = checked.diagnostics.find((d) => d.code === 'large-file');
+  assert.ok(notice && notice.severity === 'info', 'a checked large file says it is checked on open and save');
+  assert.match(notice.message, /checked in full when opened and saved/);
+  assert.deepEqual(notice.range, [0, 'mixture: m'.length]);
+
+  doc.applyEdits([{ range: [9, 10], text: 'n' }]);
+  assert.equal(doc.isDeferred, true);
+  const waiting = doc.result();
+  assert.deepEqual(waiting.model.tasks, []);
+  assert.deepEqual(waiting.diagnostics.map((d) => d.code), ['large-file']);
+  assert.match(waiting.diagnostics[0]!.message, /your edits are checked when you save/);
+
+  assert.equal(doc.checkNow(), true);
+  assert.equal(doc.isDeferred, false);
+  assert.equal(doc.result().model.mixture?.value, 'n');
+  assert.equal(doc.checkNow(), false);
+  // Back under the limit, edits are checked as they come again.
+  doc.update('mixture: small\ntasks: []\n');
+  assert.equal(doc.isDeferred, false);
+  assert.equal(doc.result().model.mixture?.value, 'small');
+  assert.ok(!doc.result().diagnostics.some((d) => d.code === 'large-file'));
+});
+
+test('the size limit: files over 4 MB are read (the editor checks them on open and save); over 32 MB refused', () => {
+  const big = 'mixture: big\ndescription: "' + 'x'.repeat(5 * 1024 * 1024) + '"\ntasks:\n  - name: a\n    prefix: "a:"\n    examples: 1\n';
+  const parsed = parseMixture(big);
+  assert.deepEqual(parsed.diagnostics, []);
+  assert.equal(parsed.model.tasks.length, 1);
+  assert.deepEqual(new MixtureDocument(big).result().diagnostics, []);
 });

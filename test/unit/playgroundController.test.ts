@@ -11,9 +11,9 @@ import { downloadHubModel } from '../../client/src/models/downloadManager';
 import { PlaygroundController, type PlaygroundHost } from '../../client/src/views/playgroundController';
 import type { PlaygroundSettings } from '../../client/src/views/playgroundModel';
 import type { ModelStatus, ToPlaygroundView } from '../../contracts/playgroundMessages';
-import { FakeHub, ID, Q8_FILES } from './playgroundFakeHub';
-import { CoreTaskRequests } from './playgroundServerRequests';
-import { ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { FakeHub, ID, Q8_FILES } from './helpers/playgroundFakeHub';
+import { CoreTaskRequests } from './helpers/playgroundServerRequests';
+import { ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 const mixtureUri = pathToFileURL(resolve('examples/small-with-data.mixture.yaml')).toString();
@@ -111,6 +111,25 @@ test('a setting change re-resolves the model; a nonsense setting is an error in 
   await c.settingsChanged();
   const m = lastModel(posted);
   assert.ok(m?.kind === 'error' && /taskmix\.playground\.model: "not a model" is neither a model folder/.test(m.message));
+});
+
+test('once no editor shows a mixture, the state has none: no "Tasks of <mixture>", no tasks, no selection', async () => {
+  const { host, posted } = makeHost(local);
+  const c = new PlaygroundController(host, mixtureUri);
+  await c.handle({ type: 'ready' });
+  await c.selectTask('sst2');
+  assert.equal(c.followed, mixtureUri);
+  await c.follow(undefined);
+  const last = posted[posted.length - 1]!;
+  assert.ok(last.type === 'state', 'the view is told');
+  assert.equal(last.state.mixture, null);
+  assert.deepEqual(last.state.tasks, []);
+  assert.equal(last.state.selectedTask, null);
+  assert.equal(c.followed, undefined);
+  // Opening it again brings the tasks back.
+  await c.follow(mixtureUri);
+  const again = posted[posted.length - 1]!;
+  assert.ok(again.type === 'state' && again.state.mixture?.name === 'small_glue_with_data' && again.state.tasks.length === 3);
 });
 
 test('a hub model: sized, downloaded with progress to the view, then ready from the cache', async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   computeRates,
+  rateTreeErrors,
   describeRawRate,
   unimaxAllocation,
   type RateEntry,
@@ -192,6 +193,21 @@ test('sub-mixture without rate counts as one task of n = sum of its tasks, share
   near(b.epochs!, (1000 * 0.4) / 100);
 });
 
+test('a sub-mixture whose raw rates are all zero is an error even at probability 0 (seqio divides by its total rate)', () => {
+  const codes = (o: RatesOutcome) => (o.ok ? [] : o.errors.map((e) => [e.code, e.mixturePath.join('/')]));
+  // n = 0, so the proportional root gives it probability 0; seqio's get_rate still computes 0 * 0 / 0.
+  const zero = mixture('zero', { strategy: 'manual' }, [task('b', 0, { rate: 0 })]);
+  assert.deepEqual(codes(computeRates(mixture('root', { strategy: 'proportional' }, [task('a', 10), zero]), { examplesDrawn: null })), [['all-rates-zero', 'root/zero']]);
+  const sizeless = mixture('sizeless', { strategy: 'proportional' }, [task('b', 0)], 0);
+  assert.deepEqual(codes(computeRates(mixture('root', { strategy: 'uniform' }, [task('a', 10), sizeless]), { examplesDrawn: null })), [['all-rates-zero', 'root/sizeless']]);
+  // A unimax sub-mixture given probability 0 gets a budget of 0: its zero allotments are not its own fault.
+  const unimax = mixture('u', { strategy: 'unimax', maxEpochs: 1 }, [task('b', 10)], 0);
+  const r = ok(computeRates(mixture('root', { strategy: 'uniform' }, [task('a', 10), unimax]), { examplesDrawn: 100 }));
+  assert.equal(rateOf(r, 'b'), 0);
+  assert.deepEqual(rateTreeErrors(zero, null).map((e) => e.code), ['all-rates-zero']);
+  assert.deepEqual(rateTreeErrors(unimax, 100), []);
+});
+
 test('sub-mixture with rate takes that raw rate among its siblings', () => {
   // root uniform: a raw 1, sub raw 3 -> a 1/4, sub 3/4; sub proportional: b 100/400 * 3/4, c 300/400 * 3/4
   const sub = mixture('sub', { strategy: 'proportional' }, [task('b', 100), task('c', 300)], 3);
@@ -255,7 +271,7 @@ test('epochs are null where n = 0, and the JSON has exactly the documented keys'
   assert.equal(r.tasks[0].epochs, null);
   assert.equal(r.tasks[1].epochs, 5);
   assert.deepEqual(Object.keys(r), ['mixture', 'strategy', 'examples_drawn', 'tasks', 'balance']);
-  assert.deepEqual(Object.keys(r.tasks[0]), ['name', 'via', 'prefix', 'examples', 'raw', 'rate', 'epochs']);
+  assert.deepEqual(Object.keys(r.tasks[0]), ['name', 'via', 'prefix', 'examples', 'raw', 'rate', 'epochs', 'tokens', 'tokens_estimated', 'token_share', 'effective_epochs']);
   assert.deepEqual(Object.keys(r.balance), ['entropy', 'normalized_entropy', 'effective_tasks', 'max_min_ratio', 'gini', 'kl_uniform', 'kl_proportional']);
   assert.doesNotMatch(JSON.stringify(r), /NaN|Infinity/);
 });

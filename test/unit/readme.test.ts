@@ -19,3 +19,8 @@ test('the README shows the set-up and test commands', () => {
   assert.match(readme, /^npm test/m);
   for (const cmd of ['check', 'rates', 'compare', 'export', 'sample']) assert.match(readme, new RegExp(`### \`taskmix ${cmd} `));
 });
+
+test('the README says which `rates --json` balance figures are null, and when', () => {
+  const shape = readme.slice(readme.indexOf('`--json` prints exactly'), readme.indexOf('### `taskmix compare'));
+  assert.match(shape, /`balance\.max_min_ratio` and `balance\.kl_proportional` are `null` where they are infinite/);
+});

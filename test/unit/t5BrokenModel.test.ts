@@ -9,7 +9,7 @@ import { T5OnnxModel, type LoadOptions } from '../../t5/model';
 import { dirModelSource } from '../../t5/node/dirModelSource';
 import { runGenerateCommand } from '../../t5/node/generateCommand';
 import { loadNodeOrt } from '../../t5/node/nodeOrt';
-import { copyOfTiny, ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { copyOfTiny, ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 const ort = loadNodeOrt();

@@ -7,7 +7,7 @@ import { T5OnnxModel, type DecoderLayout, type Precision } from '../../t5/model'
 import { dirModelSource } from '../../t5/node/dirModelSource';
 import { loadNodeOrt } from '../../t5/node/nodeOrt';
 import { resolveSettings } from '../../t5/settings';
-import { ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 const ort = loadNodeOrt();

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeT5Model } from '../../scripts/t5gen/writeModel';
 import { ModelProto } from '../../scripts/t5gen/onnxProto';
-import { ensureTinyT5, TINY_DIR, TINY_SEED } from './t5Fixture';
+import { ensureTinyT5, TINY_DIR, TINY_SEED } from './helpers/t5Fixture';
 
 const weights = ensureTinyT5();
 const ort = loadNodeOrt();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseT5Config } from '../../t5/config';
 import { T5Tokenizer } from '../../t5/tokenizer';
 import { T5ModelError } from '../../t5/errors';
-import { ensureTinyT5, TINY_DIR } from './t5Fixture';
+import { ensureTinyT5, TINY_DIR } from './helpers/t5Fixture';
 
 ensureTinyT5();
 const read = (f: string) => readFileSync(`${TINY_DIR}/${f}`, 'utf8');

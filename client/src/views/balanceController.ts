@@ -1,9 +1,10 @@
 // The Balance Preview's host logic, over small interfaces so that it runs without VS Code (unit tests, the
 // browser test's host): the `ready` handshake, following the active mixture, refreshing on the server's
-// rates-changed notification, answering the view's what-if requests, and never posting an answer older than
-// the newest one already sent.
+// rates-changed notification when the numbers changed (a small diagnostics message when only they did), passing
+// the server's packed what-if answers through, and never posting a state older than the newest one already sent.
 import type { BalanceState, FromBalanceView, ToBalanceView } from '../../../contracts/balanceMessages';
-import { packWhatIf, parseFromBalanceView } from '../../../contracts/balanceMessages';
+import { parseFromBalanceView } from '../../../contracts/balanceMessages';
+import type { RatesChangedParams } from '../../../contracts/lsp';
 import type { DiagnosticsSummary } from '../../../contracts/balanceData';
 import type { BalanceDataSource } from './balanceRequests';
 
@@ -27,8 +28,6 @@ export class BalanceController {
   /** Bumped on every refresh; an answer for an older one is dropped. */
   private generation = 0;
   private lastState: BalanceState | undefined;
-  /** The task list of the last what-if answer the view got, as packWhatIf keys it (a new view has none). */
-  private whatIfTasksKey: string | undefined;
 
   constructor(private readonly source: BalanceDataSource, private readonly host: BalanceHost, uri?: string) {
     this.uri = uri;
@@ -45,18 +44,22 @@ export class BalanceController {
     void this.refresh();
   }
 
-  /** The server says a mixture's rates or errors changed. */
-  ratesChanged(uri: string): void {
-    if (uri === this.uri) void this.refresh();
+  /** The server says a mixture's analysis changed. The view's numbers changed only with `analysisVersion`; with the
+   *  same version only the diagnostics (or their counts) did, and diagnosticsChanged carries those. */
+  ratesChanged(params: Pick<RatesChangedParams, 'uri' | 'analysisVersion'>): void {
+    if (params.uri !== this.uri) return;
+    if (this.lastState?.uri === params.uri && this.lastState.analysisVersion === params.analysisVersion) return;
+    void this.refresh();
   }
 
-  /** Diagnostics of the followed file changed: the summary and its links follow without asking the server again
-   *  (the rates-changed notification that comes with a new analysis does that). */
+  /** Diagnostics of the followed file changed: the view gets them alone, a few hundred bytes where a state at 1,000
+   *  tasks is hundreds of KB, and asks nothing again. */
   diagnosticsChanged(uris: readonly string[]): void {
     const last = this.lastState;
     if (!this.ready || !last || last.uri !== this.uri || !uris.includes(last.uri)) return;
-    this.lastState = { ...last, diagnostics: this.host.diagnostics(last.uri) };
-    this.host.post({ type: 'state', state: this.lastState });
+    const diagnostics = this.host.diagnostics(last.uri);
+    this.lastState = { ...last, diagnostics };
+    this.host.post({ type: 'diagnostics', uri: last.uri, diagnostics });
   }
 
   async refresh(): Promise<void> {
@@ -66,11 +69,12 @@ export class BalanceController {
     let state: BalanceState;
     try {
       const r = await this.source.balance(uri);
-      state = { uri, fileName: this.host.fileName(uri), comparison: r.comparison, stale: r.stale, sampling: r.sampling, diagnostics: this.host.diagnostics(uri), transfer: r.transfer };
+      state = { uri, fileName: this.host.fileName(uri), comparison: r.comparison, stale: r.stale, sampling: r.sampling, diagnostics: this.host.diagnostics(uri), transfer: r.transfer, analysisVersion: r.analysisVersion };
     } catch (e) {
       if (generation !== this.generation) return;
       this.host.log(`taskmix/balance failed for ${uri}: ${String(e)}`);
-      state = { uri, fileName: this.host.fileName(uri), comparison: null, stale: false, sampling: { strategy: 'proportional', temperature: null, cap: null, maxEpochs: 10 }, diagnostics: this.host.diagnostics(uri), transfer: null };
+      // Version 0, which no server gives (they count from their start time): the next answer that works is new.
+      state = { uri, fileName: this.host.fileName(uri), comparison: null, stale: false, sampling: { strategy: 'proportional', temperature: null, cap: null, maxEpochs: 10 }, diagnostics: this.host.diagnostics(uri), transfer: null, analysisVersion: 0 };
     }
     if (generation !== this.generation) return;
     this.lastState = state;
@@ -97,16 +101,13 @@ export class BalanceController {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
-        this.whatIfTasksKey = undefined;
         return this.refresh();
       case 'whatIf': {
         if (!uri) return;
         try {
-          const result = await this.source.whatIf(uri, msg.temperature, msg.cap);
-          if (!result) return this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: null });
-          const { packed, key } = packWhatIf(result, this.whatIfTasksKey);
-          this.whatIfTasksKey = key;
-          this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: packed });
+          // Packed by the server for the view (contracts/whatIf.ts): passed through as it came.
+          const result = await this.source.whatIf(uri, msg.temperature, msg.cap, msg.tasksKey);
+          this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result });
         } catch (e) {
           this.host.post({ type: 'whatIfRates', requestId: msg.requestId, result: null, error: e instanceof Error ? e.message : String(e) });
         }

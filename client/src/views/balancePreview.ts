@@ -1,15 +1,15 @@
 // "TaskMix: Show Balance Preview": a webview panel beside the active mixture that follows it as the user types.
-// VS Code wiring only; the logic is in BalanceController (messages, following, refreshes), temperatureEdit
-// (Apply to file) and taskLocation (reveal), which are tested without VS Code.
+// VS Code wiring only; the logic is in BalanceController (messages, following, refreshes), tested without VS Code,
+// and in the server, which plans "Apply to file" and knows where each task is named (balanceEdits).
 import * as vscode from 'vscode';
 import { BalancePreviewViewType, ShowBalancePreviewCommand } from '../../../contracts/commands';
+import type { RatesChangedParams } from '../../../contracts/lsp';
 import { isMixture } from '../mixtureDocument';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { BalanceController, sortDiagnostics, summarizeDiagnostics, type BalanceHost, type DiagnosticItem } from './balanceController';
 import { buildBalanceHtml, makeNonce } from './balanceHtml';
+import { applySamplingEdit, taskNameRange } from './balanceEdits';
 import { lspBalanceDataSource } from './balanceRequests';
-import { findTaskNameRange } from './taskLocation';
-import { planTemperatureEdit } from './temperatureEdit';
 
 
 
@@ -34,30 +34,27 @@ async function showRange(uri: vscode.Uri, range: vscode.Range): Promise<void> {
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 
-function makeHost(panel: vscode.WebviewPanel, output: vscode.OutputChannel): BalanceHost {
+function makeHost(panel: vscode.WebviewPanel, output: vscode.OutputChannel, client: LanguageClient): BalanceHost {
   return {
     post: (message) => void panel.webview.postMessage(message),
     fileName: (uri) => vscode.Uri.parse(uri).path.split('/').pop() ?? uri,
     diagnostics: (uri) => summarizeDiagnostics(diagnosticItems(vscode.Uri.parse(uri))),
     revealTask: async (uri, name) => {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      const at = findTaskNameRange(doc.getText(), name);
-      if (!at) return void vscode.window.showInformationMessage(`TaskMix: task "${name}" is not listed in ${doc.uri.path.split('/').pop()} (it may come from an included file).`);
-      await showRange(doc.uri, new vscode.Range(doc.positionAt(at[0]), doc.positionAt(at[1])));
+      const target = vscode.Uri.parse(uri);
+      const at = await taskNameRange(client, uri, name).catch((e: unknown) => {
+        // A server that cannot answer (restarting, say): the click is logged rather than failing in the message handler.
+        output.appendLine(`[balance] reveal ${name}: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      });
+      if (at === undefined) return;
+      if (!at) return void vscode.window.showInformationMessage(`TaskMix: task "${name}" is not listed in ${target.path.split('/').pop()} (it may come from an included file).`);
+      await showRange(target, at);
     },
     revealDiagnostic: async (uri, index) => {
       const item = sortDiagnostics(diagnosticItems(vscode.Uri.parse(uri)))[index];
       if (item) await showRange(vscode.Uri.parse(uri), item.range);
     },
-    applyTemperature: async (uri, temperature, cap) => {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
-      const plan = planTemperatureEdit(doc.getText(), temperature, cap);
-      if (!plan.ok) return plan.message;
-      if (plan.edits.length === 0) return undefined;
-      const edit = new vscode.WorkspaceEdit();
-      for (const e of plan.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.range[0]), doc.positionAt(e.range[1])), e.newText);
-      return (await vscode.workspace.applyEdit(edit)) ? undefined : 'VS Code refused the edit (is the file read-only?).';
-    },
+    applyTemperature: (uri, temperature, cap) => applySamplingEdit(client, { uri, temperature, cap }),
     saveExport: async (format, fileName, data) => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target = await vscode.window.showSaveDialog({
@@ -73,8 +70,8 @@ function makeHost(panel: vscode.WebviewPanel, output: vscode.OutputChannel): Bal
   };
 }
 
-export function registerBalancePreview(context: vscode.ExtensionContext, client: LanguageClient, ratesChanged: vscode.Event<{ uri: string }>): vscode.Disposable {
-  const source = lspBalanceDataSource({ sendRequest: (method, params) => client.sendRequest(method, params) });
+export function registerBalancePreview(context: vscode.ExtensionContext, client: LanguageClient, ratesChanged: vscode.Event<RatesChangedParams>): vscode.Disposable {
+  const source = lspBalanceDataSource({ sendRequest: (type, params) => client.sendRequest(type, params) });
   const output = vscode.window.createOutputChannel('TaskMix Balance Preview');
   let current: { panel: vscode.WebviewPanel; controller: BalanceController } | undefined;
 
@@ -82,7 +79,7 @@ export function registerBalancePreview(context: vscode.ExtensionContext, client:
     const root = context.extensionUri;
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')] };
     panel.iconPath = vscode.Uri.joinPath(root, 'media', 'balance.svg');
-    const controller = new BalanceController(source, makeHost(panel, output), uri);
+    const controller = new BalanceController(source, makeHost(panel, output, client), uri);
     const subscriptions = [panel.webview.onDidReceiveMessage((m) => controller.handle(m))];
     panel.onDidDispose(() => {
       subscriptions.forEach((s) => s.dispose());
@@ -127,7 +124,7 @@ export function registerBalancePreview(context: vscode.ExtensionContext, client:
       if (current && isMixture(e?.document)) current.controller.follow(e.document.uri.toString());
     }),
     vscode.languages.onDidChangeDiagnostics((e) => current?.controller.diagnosticsChanged(e.uris.map((u) => u.toString()))),
-    ratesChanged((params) => current?.controller.ratesChanged(params.uri)),
+    ratesChanged((params) => current?.controller.ratesChanged(params)),
     { dispose: () => current?.panel.dispose() },
   );
 }

@@ -80,10 +80,11 @@ export class PlaygroundController {
     }
   }
 
-  /** The active mixture changed (or the view was opened on one). */
-  async follow(uri: string): Promise<void> {
+  /** The active mixture changed (or the view was opened on one); undefined once no editor shows a mixture. */
+  async follow(uri: string | undefined): Promise<void> {
     if (uri === this.uri) return;
     this.uri = uri;
+    if (!uri) this.selectedTask = null;
     await this.refreshTasks();
     this.postState();
   }
@@ -133,6 +134,11 @@ export class PlaygroundController {
       this.tasks = [];
       this.tasksError = `The language server could not list the tasks: ${(e as Error).message ?? String(e)}`;
     }
+  }
+
+  /** The mixture the panel follows, if any. */
+  get followed(): string | undefined {
+    return this.uri;
   }
 
   state(): PlaygroundState {

@@ -4,28 +4,18 @@ import * as vscode from 'vscode';
 import { isMixture } from '../mixtureDocument';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { EvaluateTaskCommand, PlaygroundViewId, TryInPlaygroundCommand } from '../../../contracts/commands';
-import { EvaluateRequest, type ExamplesParams, type ExamplesResponse, type TasksResponse } from '../../../contracts/lsp';
+import { EvaluateRequest, ExamplesRequest, TasksRequest } from '../../../contracts/lsp';
 import { downloadHubModel } from '../models/downloadManager';
-import type { DeviceSetting, ModelPrecision, RuntimeAssets } from '../../../contracts/playgroundMessages';
+import type { RuntimeAssets } from '../../../contracts/playgroundMessages';
 import { PlaygroundController, type PlaygroundHost } from './playgroundController';
 import { writeResultsInEditor } from './evaluateWrite';
 import { buildPlaygroundHtml, makeNonce } from './playgroundHtml';
 import type { PlaygroundSettings } from './playgroundModel';
+import { readPlaygroundSettings } from './playgroundSettings';
 
-const tasksMethod = 'taskmix/tasks';
-const examplesMethod = 'taskmix/examples';
-
-
+/** Read on every use: in Restricted Mode the model and mirror come from the user's settings only (see playgroundSettings.ts). */
 function readSettings(): PlaygroundSettings {
-  const c = vscode.workspace.getConfiguration('taskmix.playground');
-  const device = c.get<string>('device', 'auto');
-  const precision = c.get<string>('precision', 'q8');
-  return {
-    model: c.get<string>('model', '') ?? '',
-    device: (['auto', 'wasm', 'webgpu'].includes(device) ? device : 'auto') as DeviceSetting,
-    precision: (precision === 'fp32' ? 'fp32' : 'q8') as ModelPrecision,
-    mirror: c.get<string>('mirror', '') ?? '',
-  };
+  return readPlaygroundSettings(vscode.workspace.getConfiguration('taskmix.playground'), vscode.workspace.isTrusted);
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -40,6 +30,16 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
   const activeMixture = (): string | undefined => {
     const doc = vscode.window.activeTextEditor?.document;
     return isMixture(doc) ? doc.uri.toString() : undefined;
+  };
+
+  /** The mixture to follow now: the active one, else the followed one or another mixture still open in a tab; undefined once none is. */
+  const openMixture = (): string | undefined => {
+    const active = activeMixture();
+    if (active) return active;
+    const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).flatMap((t) => (t.input instanceof vscode.TabInputText ? [t.input.uri.toString()] : [])));
+    const followed = current?.controller.followed;
+    if (followed && open.has(followed)) return followed;
+    return vscode.workspace.textDocuments.find((d) => isMixture(d) && open.has(d.uri.toString()))?.uri.toString();
   };
 
   const makeHost = (view: vscode.WebviewView): PlaygroundHost => {
@@ -58,8 +58,8 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
         return view.webview.asWebviewUri(uri).toString().replace(/\/?$/, '/');
       },
       post: (m) => void view.webview.postMessage(m),
-      tasks: (uri) => client.sendRequest<TasksResponse>(tasksMethod, { uri }),
-      examples: (params: ExamplesParams) => client.sendRequest<ExamplesResponse>(examplesMethod, params),
+      tasks: (uri) => client.sendRequest(TasksRequest.type, { uri }),
+      examples: (params) => client.sendRequest(ExamplesRequest.type, params),
       evaluate: (params) => client.sendRequest(EvaluateRequest.type, params),
       writeResults: (params) => writeResultsInEditor(client, params),
       settings: readSettings,
@@ -134,7 +134,7 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     const mixture = typeof uri === 'string' ? uri : uri instanceof vscode.Uri ? uri.toString() : activeMixture();
     let task = typeof name === 'string' ? name : undefined;
     if (!task && mixture) {
-      const listed = await client.sendRequest<TasksResponse>(tasksMethod, { uri: mixture });
+      const listed = await client.sendRequest(TasksRequest.type, { uri: mixture });
       task = await vscode.window.showQuickPick(listed.tasks.filter((t) => t.eval).map((t) => t.name), { title: 'Evaluate which task (its eval split)?' });
     }
     if (!task) return;
@@ -153,6 +153,10 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (current && isMixture(e?.document)) void current.controller.follow(e.document.uri.toString());
     }),
+    // Closing the followed mixture's last tab: follow another open one, or clear "Tasks of <mixture>".
+    vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (current && openMixture() !== current.controller.followed) void current.controller.follow(openMixture());
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!current || !isMixture(e.document)) return;
       clearTimeout(editTimer);
@@ -162,6 +166,8 @@ export function registerPlayground(context: vscode.ExtensionContext, client: Lan
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('taskmix.playground')) void current?.controller.settingsChanged();
     }),
+    // Trusting the workspace lets its model setting apply: read the settings again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void current?.controller.settingsChanged()),
     { dispose: () => clearTimeout(editTimer) },
   );
 }

@@ -22,6 +22,9 @@ export class BarsView {
   private readonly spacer: HTMLDivElement;
   private data: BarsData | null = null;
   private frame = 0;
+  /** The scroller's size and scroll position as its observers last saw them (see draw). */
+  private size = { width: 0, height: 0 };
+  private scrollTop = 0;
 
   constructor(private readonly tooltip: Tooltip, private readonly onActivate: (i: number) => void) {
     this.canvas = h('canvas', { class: 'bars-canvas', 'aria-hidden': 'true' });
@@ -29,6 +32,7 @@ export class BarsView {
     this.scroller = h('div', { class: 'heatmap-scroller bars-scroller', tabindex: '-1' }, this.canvas, this.spacer);
     this.element = this.scroller;
     this.scroller.addEventListener('scroll', () => {
+      this.scrollTop = this.scroller.scrollTop;
       if (!this.frame) this.frame = requestAnimationFrame(() => ((this.frame = 0), this.draw()));
     });
     this.scroller.addEventListener('mousemove', (e) => {
@@ -41,7 +45,10 @@ export class BarsView {
       const i = this.indexAt(e);
       if (i !== null) this.onActivate(i);
     });
-    new ResizeObserver(() => this.draw()).observe(this.scroller);
+    new ResizeObserver(([entry]) => {
+      if (entry) this.size = { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.draw();
+    }).observe(this.scroller);
   }
 
   rowHeight(): number {
@@ -51,20 +58,29 @@ export class BarsView {
 
   setData(data: BarsData): void {
     this.data = data;
-    this.spacer.style.height = '0px';
     this.draw();
   }
 
+  /**
+   * Reads no layout on a slider step: the size and scroll position come from the observers, since reading them
+   * after any change to the page (the T label, the figures) makes the browser lay it out again mid-step. The
+   * scroller's height is set by CSS, so its content (the spacer) never changes them. Read directly only while the
+   * observer has seen nothing (not yet laid out, or hidden).
+   */
   draw(): void {
     const d = this.data;
     if (!d) return;
     const rowH = this.rowHeight();
     const total = d.labels.length * rowH + 8;
-    const viewport = Math.min(this.scroller.clientHeight || 360, total);
-    this.spacer.style.height = `${Math.max(0, total - viewport)}px`;
-    const width = this.scroller.clientWidth || 600;
+    const seen = this.size.width > 0 && this.size.height > 0;
+    const viewport = Math.min((seen ? this.size.height : this.scroller.clientHeight) || 360, total);
+    const width = (seen ? this.size.width : this.scroller.clientWidth) || 600;
+    const scrollTop = seen ? this.scrollTop : this.scroller.scrollTop;
+    const theme = readTheme();
+    const spacer = `${Math.max(0, total - viewport)}px`;
+    if (this.spacer.style.height !== spacer) this.spacer.style.height = spacer;
     const ctx = sizeCanvas(this.canvas, width, viewport);
-    drawBars(ctx, d, readTheme(), width, rowH, this.scroller.scrollTop, viewport);
+    drawBars(ctx, d, theme, width, rowH, scrollTop, viewport);
   }
 
   private indexAt(e: MouseEvent): number | null {

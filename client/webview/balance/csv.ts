@@ -1,5 +1,6 @@
 // CSV exports of each tab's data (RFC 4180 quoting), the same numbers the view shows, at full precision.
-import type { RatesResult, SamplingSimulation, TransferResult } from '../../../contracts/balanceData';
+import type { SamplingSimulation, TransferResult } from '../../../contracts/balanceData';
+import type { WhatIfRates } from '../../../contracts/whatIf';
 import type { StrategyMatrix } from './strategyMatrix';
 import type { TransferLayout } from './transferMatrix';
 
@@ -30,7 +31,7 @@ export function strategiesCsv(matrix: StrategyMatrix, order: number[]): string {
   return toCsv(rows);
 }
 
-export function ratesCsv(result: RatesResult, temperature: number, cap: number | null): string {
+export function ratesCsv(result: WhatIfRates, temperature: number, cap: number | null): string {
   const rows: CsvCell[][] = [['task', 'examples', 'temperature', 'cap', 'raw', 'rate', 'epochs']];
   for (const t of result.tasks) rows.push([t.name, t.examples, temperature, cap, t.raw, t.rate, t.epochs]);
   return toCsv(rows);

@@ -1,6 +1,7 @@
 // The Balance Preview webview: a shell with four tabs, fed only by the host's messages (the numbers come from the
 // language server). It says `ready` first and renders nothing numeric before the host's first state.
-import { balanceTabs, parseToBalanceView, unpackWhatIf, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView, type WhatIfTask } from '../../../contracts/balanceMessages';
+import { balanceTabs, parseToBalanceView, type BalanceState, type BalanceTab, type ExportFormat, type ToBalanceView } from '../../../contracts/balanceMessages';
+import { unpackWhatIf, type HeldTasks } from '../../../contracts/whatIf';
 import { DynamicsTab } from './dynamicsTab';
 import { StrategiesTab } from './strategiesTab';
 import type { BalanceTabView } from './tab';
@@ -15,14 +16,14 @@ const tooltip = new Tooltip();
 const revealTask = (name: string) => post({ type: 'revealTask', name });
 let nextRequestId = 1;
 let state: BalanceState | null = null;
-/** The task list of the host's what-if answers (it sends it only when it changes). */
-let whatIfTasks: readonly WhatIfTask[] | undefined;
+/** The task list of the server's what-if answers (sent only when it changes), under the key the server gave it. */
+let whatIfTasks: HeldTasks | undefined;
 
 const strategies = new StrategiesTab(tooltip, view.colorMode, view.sort, (colorMode, sort) => persist({ colorMode, sort }), revealTask);
 const temperature = new TemperatureTab(tooltip, {
   request: (t, cap) => {
     const requestId = nextRequestId++;
-    post({ type: 'whatIf', requestId, temperature: t, cap });
+    post({ type: 'whatIf', requestId, temperature: t, cap, ...(whatIfTasks ? { tasksKey: whatIfTasks.key } : {}) });
     return requestId;
   },
   apply: (t, cap) => post({ type: 'applyTemperature', temperature: t, cap }),
@@ -132,13 +133,19 @@ function onMessage(msg: ToBalanceView): void {
   switch (msg.type) {
     case 'state':
       return onState(msg.state);
+    case 'diagnostics':
+      // Only the summary and the banner's link change: nothing numeric is drawn again, nothing asked again.
+      if (!state || msg.uri !== state.uri) return;
+      state = { ...state, diagnostics: msg.diagnostics };
+      return renderDiagnostics(state);
     case 'whatIfRates': {
-      // Every answer updates the task list, even one the tab then drops as superseded: the host sends the list only
+      performance.mark('balance:whatif-received');
+      // Every answer updates the task list, even one the tab then drops as superseded: the server sends the list only
       // when it changes, so a dropped answer may be the one that carried it.
       if (!msg.result) return temperature.onRates(msg.requestId, null, msg.error);
       const unpacked = unpackWhatIf(msg.result, whatIfTasks);
       if (!unpacked) return temperature.onRates(msg.requestId, null, 'the answer did not match the task list it was sent for');
-      whatIfTasks = unpacked.tasks;
+      whatIfTasks = unpacked.held;
       return temperature.onRates(msg.requestId, unpacked.result, msg.error);
     }
     case 'dynamics':

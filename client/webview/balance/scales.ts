@@ -3,7 +3,8 @@
 import { scaleDiverging, scaleDivergingLog, scaleSequential, scaleSequentialLog } from 'd3-scale';
 import { interpolatePuOr, interpolateRdBu, interpolateViridis } from 'd3-scale-chromatic';
 
-export type RateColorMode = 'rate-linear' | 'rate-log' | 'epochs';
+/** `effective-epochs`: the epochs as the server values them in epochs of new data (Muennighoff et al. 2023). */
+export type RateColorMode = 'rate-linear' | 'rate-log' | 'epochs' | 'effective-epochs';
 
 export interface ColorScale {
   mode: RateColorMode | 'transfer';

@@ -30,7 +30,7 @@ export class StrategiesTab implements BalanceTabView {
     const controls = h(
       'div',
       { class: 'controls' },
-      labelledSelect('Colour by', [['rate-linear', 'rate (linear)'], ['rate-log', 'rate (log)'], ['epochs', 'epochs (around 1)']], colorMode, (v) => {
+      labelledSelect('Colour by', [['rate-linear', 'rate (linear)'], ['rate-log', 'rate (log)'], ['epochs', 'epochs (around 1)'], ['effective-epochs', 'effective epochs (value of repeats)']], colorMode, (v) => {
         this.colorMode = v as RateColorMode;
         this.refresh();
       }),
@@ -59,9 +59,11 @@ export class StrategiesTab implements BalanceTabView {
 
   private spec(m: StrategyMatrix): HeatmapSpec {
     const width = m.columns.length;
-    const byEpochs = this.colorMode === 'epochs' && m.epochs.some((e) => !Number.isNaN(e));
-    const values = byEpochs ? m.epochs : m.rates;
-    const scale = byEpochs ? epochScale(m.epochs, this.threshold) : rateScale(m.rates, this.colorMode === 'rate-log');
+    // Effective epochs share the epochs' scale (1 epoch in the middle), so the two colourings compare by eye.
+    const epochValues = this.colorMode === 'effective-epochs' ? m.effectiveEpochs : m.epochs;
+    const byEpochs = (this.colorMode === 'epochs' || this.colorMode === 'effective-epochs') && epochValues.some((e) => !Number.isNaN(e));
+    const values = byEpochs ? epochValues : m.rates;
+    const scale = byEpochs ? epochScale(epochValues, this.threshold) : rateScale(m.rates, this.colorMode === 'rate-log');
     const order = this.order;
     return {
       rowLabels: order.map((r) => m.rows[r]!.name),
@@ -73,7 +75,7 @@ export class StrategiesTab implements BalanceTabView {
       },
       isMarked: (r, c) => m.epochs[order[r]! * width + c]! > this.threshold,
       scale,
-      legendTitle: byEpochs ? 'epochs' : this.colorMode === 'rate-log' ? 'rate (log)' : 'rate',
+      legendTitle: byEpochs ? (this.colorMode === 'effective-epochs' ? 'effective epochs' : 'epochs') : this.colorMode === 'rate-log' ? 'rate (log)' : 'rate',
       formatTick: byEpochs ? (v) => formatEpochs(v) : (v) => `${Number((v * 100).toPrecision(3))}%`,
     };
   }
@@ -89,6 +91,8 @@ export class StrategiesTab implements BalanceTabView {
     lines.push(`rate ${formatPercent(m.rates[i]!)} (${m.rates[i]})`, `raw ${formatNumber(m.raw[i]!)}`, `examples ${formatCount(task.examples)}`);
     const e = m.epochs[i]!;
     lines.push(Number.isNaN(e) ? 'epochs: no budget' : `epochs ${formatEpochs(e)}${e > this.threshold ? ` (over ${this.threshold})` : e < 1 ? ' (drawn less than once)' : ''}`);
+    const worth = m.effectiveEpochs[i]!;
+    if (!Number.isNaN(worth) && e > 1) lines.push(`worth ${formatEpochs(worth)} of new data (Muennighoff et al. 2023)`);
     if (task.via.length > 1) lines.push(`via ${task.via.join(' › ')}`);
     return lines;
   }

@@ -25,6 +25,8 @@ export interface StrategyMatrix {
   raw: Float64Array;
   /** NaN where the column has no budget (no epochs). */
   epochs: Float64Array;
+  /** The epochs in epochs of new data, as the server computed them (TaskRate.effective_epochs); NaN like epochs. */
+  effectiveEpochs: Float64Array;
   /** Index of the file's own strategy column, or -1. */
   fileColumn: number;
 }
@@ -53,15 +55,17 @@ export function buildStrategyMatrix(comparison: StrategyComparison): StrategyMat
   const rates = new Float64Array(rows.length * width).fill(NaN);
   const raw = new Float64Array(rows.length * width).fill(NaN);
   const epochs = new Float64Array(rows.length * width).fill(NaN);
+  const effectiveEpochs = new Float64Array(rows.length * width).fill(NaN);
   comparison.columns.forEach((column, c) => {
     for (const t of column.result.tasks) {
       const i = rowIndex.get(t.name)! * width + c;
       rates[i] = t.rate;
       raw[i] = t.raw;
       epochs[i] = t.epochs ?? NaN;
+      effectiveEpochs[i] = t.effective_epochs ?? NaN;
     }
   });
-  return { rows, columns, rates, raw, epochs, fileColumn };
+  return { rows, columns, rates, raw, epochs, effectiveEpochs, fileColumn };
 }
 
 export type RowSortKey = 'file' | 'name' | 'examples' | 'rate';

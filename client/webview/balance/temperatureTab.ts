@@ -1,7 +1,7 @@
 // Tab 2: a log temperature slider (T from 1 to 100) and the cap K. Every move asks the host for the rates under
-// that what-if (the server computes them); at most one request is in flight and the latest move is sent as soon
-// as it returns, so the view follows the slider without a fixed delay and never shows an older answer last.
-import type { RatesResult } from '../../../contracts/balanceData';
+// that what-if (the server computes them), as WhatIfAsker decides: one request in flight, the latest move sent as
+// soon as it returns, and only for a (T, K, analysis version) not answered yet.
+import type { WhatIfRates } from '../../../contracts/whatIf';
 import type { BalanceState, ExportFormat } from '../../../contracts/balanceMessages';
 import { BarsView, drawBars, type BarsData } from './barsView';
 import { ratesCsv } from './csv';
@@ -12,6 +12,7 @@ import { h, readTheme, sizeCanvas } from './theme';
 import type { Tooltip } from './tooltip';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { positionOf, temperatureAt } from './temperatureScale';
+import { WhatIfAsker } from './whatIfAsker';
 
 
 export interface WhatIfPort {
@@ -30,20 +31,27 @@ export class TemperatureTab implements BalanceTabView {
   private readonly bars: BarsView;
   private readonly table: HTMLDivElement;
   private readonly status: HTMLDivElement;
-  private inFlight: { id: number; sentAt: number } | null = null;
-  private pending = false;
-  private result: RatesResult | null = null;
+  private readonly asker: WhatIfAsker;
+  private analysisVersion = 0;
+  private result: WhatIfRates | null = null;
   private fileRates = new Map<string, number>();
   private tableMode = false;
   private mixture = 'mixture';
 
-  constructor(tooltip: Tooltip, private readonly port: WhatIfPort) {
+  constructor(tooltip: Tooltip, port: WhatIfPort) {
     this.slider = h('input', { type: 'range', min: '0', max: '2', step: '0.005', value: String(positionOf(2)), id: 'temperature-slider', 'aria-label': 'Temperature T (log scale, 1 to 100)' });
     this.tValue = h('output', { for: 'temperature-slider', class: 'slider-value' });
     this.capInput = h('input', { type: 'number', min: '0', step: '1', placeholder: 'no cap', id: 'cap-input', 'aria-label': 'Cap K (examples; empty for none)' });
     const apply = h('button', { type: 'button', id: 'apply-temperature' }, 'Apply to file');
     this.status = h('div', { class: 'status', role: 'status' });
     this.figures = h('dl', { class: 'figures', id: 'balance-figures' });
+    this.asker = new WhatIfAsker(
+      () => ({ temperature: this.temperature(), cap: this.cap(), analysisVersion: this.analysisVersion }),
+      (temperature, cap) => {
+        performance.mark('balance:whatif-sent');
+        return port.request(temperature, cap);
+      },
+    );
     this.bars = new BarsView(tooltip, (i) => this.result && port.revealTask(this.result.tasks[i]!.name));
     this.table = h('div', { class: 'heatmap-table', hidden: '' });
     this.slider.addEventListener('input', () => this.changed());
@@ -63,8 +71,10 @@ export class TemperatureTab implements BalanceTabView {
     return this.capInput.value.trim() === '' || !(v > 0) ? null : v;
   }
 
-  /** A new file state: start from the file's own temperature and cap, and ask for the rates. */
+  /** A new file state: start from the file's own temperature and cap (for another file), and ask for the rates if
+   *  they may have changed. */
   update(state: BalanceState, fromUser: boolean): void {
+    this.analysisVersion = state.analysisVersion;
     this.mixture = state.comparison?.mixture ?? 'mixture';
     const fileColumn = state.comparison?.columns.find((c) => c.isFileStrategy);
     this.fileRates = new Map((fileColumn?.result.tasks ?? []).map((t) => [t.name, t.rate]));
@@ -82,29 +92,22 @@ export class TemperatureTab implements BalanceTabView {
 
   private changed(): void {
     this.showValue();
-    if (this.inFlight) {
-      this.pending = true;
-      return;
-    }
-    this.send();
-  }
-
-  private send(): void {
-    this.pending = false;
-    performance.mark('balance:whatif-sent');
-    this.inFlight = { id: this.port.request(this.temperature(), this.cap()), sentAt: performance.now() };
+    this.asker.changed();
   }
 
   /** The host's answer to a what-if request. */
-  onRates(requestId: number, result: RatesResult | null, error: string | undefined): void {
-    if (!this.inFlight || requestId !== this.inFlight.id) return;
-    performance.mark('balance:whatif-received');
-    this.inFlight = null;
-    if (this.pending) return this.send();
-    this.status.textContent = error ?? '';
+  onRates(requestId: number, result: WhatIfRates | null, error: string | undefined): void {
+    if (this.asker.answered(requestId) !== 'show') return;
+    if (result) {
+      this.result = result;
+      this.render();
+    }
+    // After the bars: a text write before them would make their drawing lay the page out again.
+    const status = error ?? '';
+    if (this.status.textContent !== status) this.status.textContent = status;
     if (!result) return;
-    this.result = result;
-    this.render();
+    // The view's own work on the answer (main.ts marks its arrival, before unpacking it).
+    performance.measure('balance:whatif-drawn', 'balance:whatif-received');
     // "Request to painted frame": the frame after this one has the new bars on screen.
     requestAnimationFrame(() => {
       performance.measure('balance:whatif', 'balance:whatif-sent');
@@ -112,9 +115,12 @@ export class TemperatureTab implements BalanceTabView {
     });
   }
 
+  /** The bars first (they read the layout), then the figures (DOM writes). */
   private render(): void {
     const r = this.result;
     if (!r) return;
+    this.bars.setData(this.barsData(r));
+    if (this.tableMode) this.renderTable();
     const b = r.balance;
     const rows: [string, string][] = [
       ['T', String(this.temperature())],
@@ -126,12 +132,18 @@ export class TemperatureTab implements BalanceTabView {
       ['KL from uniform', formatNumber(b.kl_uniform)],
       ['KL from proportional', formatNumber(b.kl_proportional)],
     ];
-    this.figures.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-figure': k }, v)]));
-    this.bars.setData(this.barsData(r));
-    if (this.tableMode) this.renderTable();
+    // The same eight rows on every step: their text changes, the elements stay.
+    if (this.figures.childElementCount !== rows.length * 2) {
+      this.figures.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-figure': k }, v)]));
+      return;
+    }
+    rows.forEach(([, v], i) => {
+      const dd = this.figures.children[i * 2 + 1]!;
+      if (dd.textContent !== v) dd.textContent = v;
+    });
   }
 
-  private barsData(r: RatesResult): BarsData {
+  private barsData(r: WhatIfRates): BarsData {
     return {
       labels: r.tasks.map((t) => t.name),
       values: r.tasks.map((t) => t.rate),

@@ -26,7 +26,7 @@ export function loadViewState(): PersistedViewState {
   return {
     uri: typeof s.uri === 'string' ? s.uri : undefined,
     tab: s.tab === 'temperature' || s.tab === 'transfer' || s.tab === 'dynamics' ? s.tab : 'strategies',
-    colorMode: s.colorMode === 'rate-log' || s.colorMode === 'epochs' ? s.colorMode : 'rate-linear',
+    colorMode: s.colorMode === 'rate-log' || s.colorMode === 'epochs' || s.colorMode === 'effective-epochs' ? s.colorMode : 'rate-linear',
     sort: s.sort === 'name' || s.sort === 'examples' || s.sort === 'rate' ? s.sort : 'file',
     transferOrder: s.transferOrder === 'name' || s.transferOrder === 'clustered' ? s.transferOrder : 'file',
     table: s.table === true,

@@ -54,6 +54,8 @@ let cursors = saved.cursors;
 let state: PlaygroundState | undefined;
 let runtime: ModelRuntime | undefined;
 let loadedKey: string | undefined;
+/** The model whose "loaded in" line (and output) the panel shows; cleared when the setting names another. */
+let shownKey: string | undefined;
 let loadReport: LoadReport | undefined;
 let loading = false;
 /** Why the ready model could not be loaded (the runtime's message, naming the file). */
@@ -134,8 +136,36 @@ function renderModel(model: ModelStatus): void {
   updateButtons();
 }
 
+/** What the panel says while a model other than the one shown is on its way (null: its error says it). */
+function nextModelLine(model: ModelStatus): string | null {
+  switch (model.kind) {
+    case 'ready':
+      return `Loading ${model.label}…`;
+    case 'resolving':
+      return `${model.label} will load once it is found.`;
+    case 'notDownloaded':
+    case 'downloading':
+      return `${model.label} will load once it is downloaded.`;
+    case 'offline':
+    case 'error':
+      return null;
+  }
+}
+
+/** The model setting changed: the old model's "loaded in" line, output and figures no longer describe the panel. */
+function forgetShownModel(model: ModelStatus): void {
+  shownKey = undefined;
+  dom.device.textContent = nextModelLine(model) ?? '';
+  show(dom.modelNotes, null);
+  dom.output.textContent = '';
+  dom.output.dataset.state = 'cleared';
+  setStats(dom, []);
+  show(dom.runError, null);
+}
+
 function onModel(model: ModelStatus): void {
   if (state) state = { ...state, model };
+  if (shownKey !== undefined && !(model.kind === 'ready' && modelKey(model, state?.device ?? 'auto') === shownKey)) forgetShownModel(model);
   renderModel(model);
   if (model.kind === 'ready') void ensureLoaded(model);
   else if (runtime && model.kind !== 'downloading') {
@@ -164,6 +194,7 @@ async function ensureLoaded(model: ReadyModel): Promise<void> {
     const report = await mine.load(model, state.device);
     if (mine !== runtime) return;
     loadReport = report;
+    shownKey = key;
     dom.device.textContent = `${deviceLabel(report.backend, report.threads)} · loaded in ${Math.round(report.loadMs)} ms (${formatBytes(report.bytes)}, ${report.layout} decoder)`;
     const notes = [...model.notes];
     if (report.fallback) notes.push(`WebGPU not used: ${report.fallback}; running on WASM.`);

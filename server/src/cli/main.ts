@@ -3,14 +3,21 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { MixtureProject, type Analysis, type RateOverrides } from '../core/analyze';
-import { type ExportFormat } from '../core/export';
+import { notRegularFile } from '../core/data';
+import { ExportRefusedError, type ExportFormat } from '../core/export';
 import { exportAnalysis } from '../core/export/fromAnalysis';
 import { LineIndex } from '../core/lineIndex';
+import { ratesUnderOverrides } from '../core/whatIf';
 import { describeStrategy, samplingToCsv, samplingToJson, simulateSampling, type RateStrategy } from '../core/rates';
 import type { Diagnostic } from '../core/types';
 import { runEvalCommand } from './evalCommand';
+import { runMaterializeCommand } from './materializeCommand';
+import { runImportCommand } from './importCommand';
+import { runSimulateCommand, SIMULATE_USAGE } from './simulateCommand';
+import { writeExportCompanions } from './exportCompanions';
 import { flagBool, flagNumber, flagString, parseArgs, UsageError, type FlagSpec } from './args';
 import { formatNumber, formatPercent, renderTable } from './table';
+import { ratesTable, tokensDrawnText } from './ratesTable';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -26,8 +33,11 @@ Usage:
   taskmix check FILE... [--json]
   taskmix rates FILE [--strategy S] [--temperature T] [--cap K] [--json]
   taskmix compare FILE [--json]
-  taskmix export FILE --format seqio|hf|megatron|json [--out PATH]
+  taskmix export FILE --format seqio|hf|megatron|megatron-json|nemo|olmo|mosaic|llamafactory|json [--out PATH]
+  taskmix import FILE [--from megatron|megatron-json|nemo|olmo|mosaic|hf|llamafactory|seqio] [--out PATH] [--mixture NAME]
+  ${SIMULATE_USAGE}
   taskmix sample FILE --steps N [--batch B] [--seed S] [--points P] [--json|--csv]
+  taskmix materialize FILE --out PATH [--examples N] [--seed S] [--shards K] [--split train|eval] [--format jsonl|parquet] [--force] [--json]
   taskmix eval FILE --task NAME --predictions PREDS.jsonl [--metrics a,b] [--rouge-stemmer] [--bleu-tokenize 13a|intl|none] [--json]
   taskmix generate --model DIR [--max-new-tokens N] [--num-beams B] [--do-sample --seed S] [--json] PROMPT...
 
@@ -41,7 +51,10 @@ const COMMANDS: Record<string, Command> = {
   rates: runRates,
   compare: runCompare,
   export: runExport,
+  import: (argv, io) => runImportCommand(argv, io),
   sample: runSample,
+  simulate: (argv, io) => runSimulateCommand(argv, io),
+  materialize: (argv, io) => runMaterializeCommand(argv, io),
   eval: (argv, io) => runEvalCommand(argv, io),
   generate: async (argv, io) => {
     const { runGenerateCommand } = await import('../../../t5/node/generateCommand');
@@ -84,7 +97,10 @@ function inputFile(arg: string | undefined, io: CliIO, command: string): string 
   if (!arg) throw new UsageError(`needs a mixture FILE (taskmix ${command} FILE)`);
   const abs = resolve(io.cwd, arg);
   if (!existsSync(abs)) throw new UsageError(`no such file: ${arg}`);
-  if (statSync(abs).isDirectory()) throw new UsageError(`${arg} is a directory; give a *.mixture.yaml file`);
+  const stats = statSync(abs);
+  if (stats.isDirectory()) throw new UsageError(`${arg} is a directory; give a *.mixture.yaml file`);
+  // A FIFO would block and a device such as /dev/zero never ends: only regular files are read.
+  if (!stats.isFile()) throw new UsageError(`${arg} is ${notRegularFile(stats)}, not a regular file; give a *.mixture.yaml file`);
   return abs;
 }
 
@@ -112,13 +128,13 @@ function diagnosticJson(index: LineIndex, d: Diagnostic) {
   };
 }
 
-async function analyzeFile(file: string, overrides?: RateOverrides): Promise<Analysis> {
+async function analyzeFile(file: string): Promise<Analysis> {
   const project = new MixtureProject();
-  return project.analyze(file, {}, overrides);
+  return project.analyze(file);
 }
 
 /** Prints errors to stderr when the analysis has any; returns whether it did. */
-function reportErrors(a: Analysis, io: CliIO): boolean {
+function reportErrors(a: Pick<Analysis, 'file' | 'text' | 'diagnostics' | 'rates'>, io: CliIO): boolean {
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0 && a.rates) return false;
   const index = new LineIndex(a.text);
@@ -126,6 +142,12 @@ function reportErrors(a: Analysis, io: CliIO): boolean {
   for (const d of errors) io.stderr(formatDiagnostic(shown, index, d) + '\n');
   if (errors.length === 0) io.stderr(`${shown}: rates cannot be computed\n`);
   return true;
+}
+
+/** What `check` reports for a file whose analysis threw: one error, at its start, as the language server does. */
+function failedAnalysis(e: unknown): Pick<Analysis, 'text' | 'diagnostics'> {
+  const message = `TaskMix could not check this file (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  return { text: '', diagnostics: [{ code: 'internal-error', severity: 'error', message, range: [0, 0] }] };
 }
 
 async function runCheck(argv: string[], io: CliIO): Promise<number> {
@@ -137,7 +159,8 @@ async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const totals = { errors: 0, warnings: 0 };
   const out: { file: string; diagnostics: ReturnType<typeof diagnosticJson>[] }[] = [];
   for (const file of files) {
-    const a = await project.analyze(file);
+    // One file the core fails on (a bug) is reported as such; the others' results are still printed.
+    const a = await project.analyze(file).catch(failedAnalysis);
     const index = new LineIndex(a.text);
     const shown = displayPath(file, io);
     if (a.diagnostics.some((d) => d.severity === 'error')) anyError = true;
@@ -179,7 +202,10 @@ async function runRates(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, OVERRIDE_FLAGS, 'rates');
   if (args.positionals.length !== 1) throw new UsageError('needs exactly one mixture FILE');
   const file = inputFile(args.positionals[0], io, 'rates');
-  const a = await analyzeFile(file, overridesOf(args));
+  const overrides = overridesOf(args);
+  const analysis = await analyzeFile(file);
+  // The what-ifs are computed on the analysis's tree, as the language server computes them for `taskmix/rates`.
+  const a = overrides ? { file: analysis.file, text: analysis.text, ...ratesUnderOverrides(analysis, overrides) } : analysis;
   if (reportErrors(a, io)) return 1;
   const rates = a.rates!;
   if (flagBool(args, 'json')) {
@@ -187,14 +213,8 @@ async function runRates(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const strategyText = a.sampling ? describeStrategy(a.sampling) : rates.strategy;
-  io.stdout(`mixture ${rates.mixture} · strategy ${strategyText}` + (rates.examples_drawn !== null ? ` · ${formatNumber(rates.examples_drawn)} examples drawn` : '') + '\n\n');
-  io.stdout(
-    renderTable(
-      ['task', 'examples', 'rate', 'epochs'],
-      rates.tasks.map((t) => [t.via.length > 1 ? `${t.via.slice(1).join('/')}/${t.name}` : t.name, formatNumber(t.examples), formatPercent(t.rate), formatNumber(t.epochs)]),
-      [false, true, true, true],
-    ),
-  );
+  io.stdout(`mixture ${rates.mixture} · strategy ${strategyText}` + (rates.examples_drawn !== null ? ` · ${formatNumber(rates.examples_drawn)} examples drawn` : '') + tokensDrawnText(rates) + '\n\n');
+  io.stdout(ratesTable(rates));
   const b = rates.balance;
   io.stdout(
     `\nbalance: normalized entropy ${b.normalized_entropy.toFixed(3)} · effective tasks ${b.effective_tasks.toFixed(2)} of ${rates.tasks.length}` +
@@ -232,21 +252,42 @@ async function runCompare(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-const FORMAT_ALIASES: Record<string, ExportFormat> = { seqio: 'seqio', hf: 'huggingface', huggingface: 'huggingface', megatron: 'megatron', json: 'json' };
+const FORMAT_ALIASES: Record<string, ExportFormat> = {
+  seqio: 'seqio',
+  hf: 'huggingface',
+  huggingface: 'huggingface',
+  megatron: 'megatron',
+  'megatron-json': 'megatron-json',
+  nemo: 'nemo',
+  olmo: 'olmo',
+  mosaic: 'mosaic',
+  llamafactory: 'llamafactory',
+  json: 'json',
+};
 
 async function runExport(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, { format: { type: 'string', choices: Object.keys(FORMAT_ALIASES) }, out: { type: 'string' }, seed: { type: 'number' } }, 'export');
   if (args.positionals.length !== 1) throw new UsageError('needs exactly one mixture FILE');
   const formatName = flagString(args, 'format');
-  if (!formatName) throw new UsageError('needs --format seqio|hf|megatron|json');
+  if (!formatName) throw new UsageError(`needs --format ${Object.keys(FORMAT_ALIASES).join('|')}`);
   const file = inputFile(args.positionals[0], io, 'export');
   const a = await analyzeFile(file);
   if (reportErrors(a, io)) return 1;
-  const text = exportAnalysis(a, FORMAT_ALIASES[formatName]!, flagNumber(args, 'seed'));
+  let text: string;
+  try {
+    text = exportAnalysis(a, FORMAT_ALIASES[formatName]!, flagNumber(args, 'seed'));
+  } catch (e) {
+    // The mixture has no errors but cannot be written in this format (e.g. Megatron without data paths):
+    // a problem with the mixture, so one line and exit 1, like its errors.
+    if (!(e instanceof ExportRefusedError)) throw e;
+    io.stderr(`${displayPath(a.file, io)}: error: ${e.message}\n`);
+    return 1;
+  }
   const out = flagString(args, 'out');
   if (out) {
     writeFileSync(resolve(io.cwd, out), text);
     io.stderr(`wrote ${out}\n`);
+    writeExportCompanions(a, FORMAT_ALIASES[formatName]!, resolve(io.cwd, out), io, flagNumber(args, 'seed'));
   } else io.stdout(text);
   return 0;
 }

@@ -21,6 +21,8 @@ export function formatPercent(p: number): string {
 
 export function formatNumber(x: number | null, digits = 2): string {
   if (x === null) return '-';
+  // NaN is a size nobody gave (manual and uniform mixtures need none).
+  if (Number.isNaN(x)) return 'unknown';
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x)) return x.toLocaleString('en-US');
   if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');

@@ -2,13 +2,14 @@
 // parse (incrementally) -> resolve includes -> count data -> validate -> rates -> rate-driven warnings.
 // Everything here is plain data in, plain data out; files are read with node:fs, and open editor
 // buffers win over the disk through `setText`/`applyEdits`.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { DataCounter, type CountOutcome, type FieldNames } from './data';
-import { MixtureDocument } from './parse';
+import { DataCounter, notRegularFile, readTextFileLimited, type CountOutcome, type FieldNames } from './data';
+import { DEFAULT_MAX_LENGTH, DEFAULT_MAX_LIVE_LENGTH, fileTooLargeMessage, MixtureDocument } from './parse';
 import {
   computeRates,
   compareStrategies,
+  rateTreeErrors,
   type RateEntry,
   type RateMixtureNode,
   type RateOverrides,
@@ -20,6 +21,8 @@ import {
   type TaskRateDetail,
 } from './rates';
 import type { Diagnostic, IncludeEntry, MixtureModel, Range, TaskEntry } from './types';
+import { needsTokens, ProjectTokens, type TaskTokens, type TokenCountOutcome, type TokenProgress, type TokenTask } from './tokens';
+import { checkDiminishingRepeats } from './validate/repeatChecks';
 import {
   anyRateProblem,
   budgetExamples,
@@ -27,8 +30,11 @@ import {
   checkEntryLocal,
   checkIncludeOutcome,
   checkRateOutcome,
-  checkTasks,
+  checkEngineRates,
+  type EngineRateTask,
+  TaskChecker,
   checkTaskSize,
+  dataSizeNeeded,
   checkTopLevel,
   DEFAULT_MAX_EPOCHS,
   makeDiagnostic,
@@ -47,6 +53,14 @@ export interface AnalyzeSettings {
   epochWarning?: number;
   /** A task drawn fewer times than this over the budget is starved (default 1). */
   starvedThreshold?: number;
+  /** Also record where each record of a text data file starts (for `taskmix materialize`; see countData). */
+  recordStarts?: boolean;
+  /** The `taskmix.tokenizer` setting: the tokenizer of files without `tokenizer:`. */
+  tokenizer?: string;
+  /** How long to wait for a token count before answering with "counting" (default: until it ends, as the CLI wants). */
+  tokenWaitMs?: number;
+  /** Epochs past which a task gets `diminishing-repeats` (default 4). */
+  repeatThreshold?: number;
 }
 
 export type { RateOverrides };
@@ -55,7 +69,7 @@ export type { RateOverrides };
 export interface TaskView {
   name: string;
   prefix: string;
-  /** n used for rates: declared `examples`, else the counted data. */
+  /** n used for rates: declared `examples`, else the counted data; NaN when unknown (manual and uniform need none). */
   examples: number;
   declaredExamples?: number;
   countedExamples?: number;
@@ -80,6 +94,12 @@ export interface TaskView {
   formula: string;
   /** How many include paths reach it. */
   paths: number;
+  /** Its tokens: declared, counted (or estimated), still counting, or why not. */
+  tokens: TaskTokens;
+  /** Its share of the training tokens; null when some task's tokens are unknown. */
+  tokenShare: number | null;
+  /** Its epochs as epochs of new data (Muennighoff et al. 2023); null without epochs. */
+  effectiveEpochs: number | null;
 }
 
 export interface Analysis {
@@ -91,7 +111,7 @@ export interface Analysis {
   rates: RatesResult | null;
   /** The last rates computed without errors for this file: what views show, marked stale, while `rates` is null. */
   lastValidRates: RatesResult | null;
-  /** The root's sampling after overrides; null when rates could not be computed. */
+  /** The root's sampling; null when rates could not be computed. */
   sampling: StrategyConfig | null;
   /** The resolved tree the rates came from (for compare and export); null when it has errors. */
   tree: RateMixtureNode | null;
@@ -100,6 +120,8 @@ export interface Analysis {
   tasks: TaskView[];
   /** Absolute paths this file's result depends on (data, eval and included mixtures, transitively). */
   dependencies: string[];
+  /** Each task's tokens by name (own tasks and included ones), also while the file has errors (hover reads it). */
+  tokens: ReadonlyMap<string, TaskTokens>;
 }
 
 const DEFAULT_FIELDS: FieldNames = { input: 'input', target: 'target' };
@@ -125,6 +147,23 @@ interface Resolved {
   /** For each task reached only through includes: the include item of THIS file that first reaches it. */
   includedVia: Map<string, IncludeEntry>;
   dependencies: Set<string>;
+  /** Set when the file could not be loaded at all: it does not exist, or cannot be read. */
+  loadFailure?: 'missing' | 'unreadable';
+}
+
+/** What a file could not be loaded for, and the diagnostic that says so. */
+interface LoadError {
+  error: string;
+  code: 'include-missing' | 'file-too-large';
+  failure?: 'missing' | 'unreadable';
+}
+
+export interface MixtureProjectOptions {
+  /** Largest mixture read at all, in bytes on disk and characters in a buffer (default DEFAULT_MAX_LENGTH):
+   *  a larger file is refused before it is read. */
+  maxLength?: number;
+  /** Largest open buffer re-checked on every edit (default DEFAULT_MAX_LIVE_LENGTH): see MixtureDocument. */
+  maxLiveLength?: number;
 }
 
 interface TaskDefinition {
@@ -139,11 +178,15 @@ interface TaskDefinition {
   entry: TaskEntry;
   /** The data file could not be counted (its own diagnostic says why). */
   dataFailed?: boolean;
+  /** Set only where the file has token counting or a declared `tokens` (most keystrokes touch neither). */
+  tokens?: TaskTokens;
 }
 
 type CountCache = Map<string, Promise<CountOutcome>>;
 
 export class MixtureProject {
+  private readonly maxLength: number;
+  private readonly maxLiveLength: number;
   private readonly open = new Map<string, MixtureDocument>();
   private readonly disk = new Map<string, LoadedFile>();
   private readonly counter = new DataCounter();
@@ -151,15 +194,30 @@ export class MixtureProject {
   private readonly counts: CountCache = new Map();
   private readonly lastValid = new Map<string, RatesResult>();
   private readonly dependencies = new Map<string, Set<string>>();
-  /** Per file, what checkTasks read when it last found nothing (see crossTaskChecks). */
-  private readonly crossMemo = new Map<string, CrossSignature>();
+  /** Per file, the cross-task checks kept up to date across edits (see TaskChecker). */
+  private readonly taskCheckers = new Map<string, TaskChecker>();
+  /** Tokenizers and token counts (core/tokens), kept like the example counts. */
+  private readonly tokens = new ProjectTokens();
+
+  constructor(options: MixtureProjectOptions = {}) {
+    this.maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+    this.maxLiveLength = options.maxLiveLength ?? DEFAULT_MAX_LIVE_LENGTH;
+  }
 
   /** Sets an open buffer's whole text (open, or a full change). */
   setText(file: string, text: string): void {
     const key = resolvePath(file);
     const doc = this.open.get(key);
     if (doc) doc.update(text);
-    else this.open.set(key, new MixtureDocument(text, { entryChecker: checkEntryLocal }));
+    else this.open.set(key, new MixtureDocument(text, { entryChecker: checkEntryLocal, maxLength: this.maxLength, maxLiveLength: this.maxLiveLength }));
+  }
+
+  /**
+   * Checks an open buffer too large to re-check as it is typed (see MixtureDocument's maxLiveLength), as an editor
+   * does when it is saved. Returns whether it was waiting for a check (its analysis then changes).
+   */
+  checkNow(file: string): boolean {
+    return this.open.get(resolvePath(file))?.checkNow() ?? false;
   }
 
   /** Applies incremental edits (offsets in the text before each edit, in order, as LSP sends them). */
@@ -179,6 +237,7 @@ export class MixtureProject {
     this.open.delete(key);
     this.dependencies.delete(key);
     this.lastValid.delete(key);
+    this.taskCheckers.delete(key);
   }
 
   /** Forgets what was read of a file (a data file or a mixture on disk changed). */
@@ -186,7 +245,18 @@ export class MixtureProject {
     const key = resolvePath(path);
     this.disk.delete(key);
     this.counter.invalidate(key);
+    this.tokens.invalidate(key);
     for (const k of [...this.counts.keys()]) if (k.startsWith(key + '\0')) this.counts.delete(k);
+  }
+
+  /** Called when a token count ends that an analysis did not wait for: the files that depend on `path` have news. */
+  onTokenCount(listener: (path: string, outcome: TokenCountOutcome) => void): () => void {
+    return this.tokens.counter.onSettled(listener);
+  }
+
+  /** Token counts under way (for a progress display), reported as they advance and once with [] when all end. */
+  onTokenProgress(listener: (active: TokenProgress[]) => void): () => void {
+    return this.tokens.counter.onProgress(listener);
   }
 
   /** Open mixtures whose last analysis depended on the path (to re-validate them). */
@@ -197,8 +267,9 @@ export class MixtureProject {
     return out;
   }
 
-  /** Analyzes a mixture: the open buffer if there is one, else the file on disk. */
-  async analyze(file: string, settings: AnalyzeSettings = {}, overrides?: RateOverrides): Promise<Analysis> {
+  /** Analyzes a mixture: the open buffer if there is one, else the file on disk. What-ifs: `ratesUnderOverrides`
+   *  (whatIf.ts) on the analysis. */
+  async analyze(file: string, settings: AnalyzeSettings = {}): Promise<Analysis> {
     const key = resolvePath(file);
     const resolved = await this.resolve(key, [], settings, new Map());
     const deps = resolved.dependencies;
@@ -211,14 +282,16 @@ export class MixtureProject {
     let details: TaskRateDetail[] = [];
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     if (!hasErrors && resolved.node) {
-      const outcome = computeRates(resolved.node, { examplesDrawn, ...(overrides ? { overrides } : {}) });
+      const outcome = computeRates(resolved.node, { examplesDrawn });
       if (outcome.ok) {
         rates = outcome.result;
         sampling = outcome.rootSampling;
         details = outcome.details;
-        if (!overrides) {
-          diagnostics.push(...this.rateDiagnostics(resolved, rates, settings));
-        }
+        diagnostics.push(...this.rateDiagnostics(resolved, rates, settings));
+        if (resolved.model.engine) diagnostics.push(...this.engineDiagnostics(resolved, rates, settings));
+        diagnostics.push(
+          ...checkDiminishingRepeats({ model: resolved.model, text: resolved.text, rates, sampling: outcome.rootSampling, tree: resolved.node, details, includedVia: resolved.includedVia, ...(settings.repeatThreshold !== undefined ? { threshold: settings.repeatThreshold } : {}) }),
+        );
       } else {
         // The validator should have caught these; report them at the tasks key so they are never silent.
         const at: Range = resolved.model.tasksKey ?? [0, 0];
@@ -229,7 +302,7 @@ export class MixtureProject {
       }
     }
     const stillValid = rates && !diagnostics.some((d) => d.severity === 'error');
-    if (stillValid && !overrides && rates) this.lastValid.set(key, rates);
+    if (stillValid && rates) this.lastValid.set(key, rates);
     if (!stillValid) rates = null;
 
     const analysis = {
@@ -244,6 +317,11 @@ export class MixtureProject {
       examplesDrawn,
       dependencies: [...deps],
     } as Analysis;
+    let tokens: Map<string, TaskTokens> | undefined;
+    Object.defineProperty(analysis, 'tokens', {
+      enumerable: true,
+      get: () => (tokens ??= new Map(resolved.definitions.filter((d) => d.tokens).map((d) => [d.name, d.tokens!]))),
+    });
     // Task views are for hover, requests and the CLI, not for every keystroke: built on first read.
     let views: TaskView[] | undefined;
     const finalRates = rates;
@@ -260,6 +338,19 @@ export class MixtureProject {
     return compareStrategies(analysis.tree, analysis.examplesDrawn);
   }
 
+  /** The named engine's hazards (spec 1.1), each at the item of this file that brings the task in. */
+  private engineDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
+    const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
+    const own = new Map<string, TaskEntry>();
+    for (const entry of resolved.model.tasks) if (entry.kind === 'task' && entry.name && !own.has(entry.name.value)) own.set(entry.name.value, entry);
+    const tasks: EngineRateTask[] = [];
+    for (const t of rates.tasks) {
+      const entry = own.get(t.name) ?? resolved.includedVia.get(t.name);
+      if (entry) tasks.push({ name: t.name, entry, rate: t.rate, examples: t.examples });
+    }
+    return checkEngineRates(resolved.model, resolved.text, tasks, rates.examples_drawn, maxEpochs);
+  }
+
   private rateDiagnostics(resolved: Resolved, rates: RatesResult, settings: AnalyzeSettings): Diagnostic[] {
     const maxEpochs = resolved.model.budget?.max_epochs?.value ?? settings.epochWarning ?? DEFAULT_MAX_EPOCHS;
     // Most keystrokes leave every task within the thresholds: find that out without building anything.
@@ -274,30 +365,35 @@ export class MixtureProject {
     }
     const thresholds: { maxEpochs: number; starvedThreshold?: number } = { maxEpochs };
     if (settings.starvedThreshold !== undefined) thresholds.starvedThreshold = settings.starvedThreshold;
-    return checkRateOutcome(resolved.model, contributions, thresholds);
+    return checkRateOutcome(resolved.model, contributions, thresholds, resolved.text);
   }
 
-  /** Loads a mixture file: the open buffer, else the disk (re-read only when it changed). */
-  private load(file: string): { doc: MixtureDocument } | { error: string } {
+  /**
+   * Loads a mixture file: the open buffer, else the disk (re-read only when it changed). An include of an open
+   * buffer that waits for its check (a large file being edited) reads the saved file instead, as checked on save.
+   * Only regular files are read (a FIFO would block, /dev/zero never ends), and none over the size limit.
+   */
+  private load(file: string, forInclude: boolean): { doc: MixtureDocument } | LoadError {
     const open = this.open.get(file);
-    if (open) return { doc: open };
+    if (open && !(forInclude && open.isDeferred)) return { doc: open };
     let st;
     try {
       st = statSync(file);
     } catch {
       this.disk.delete(file);
-      return { error: `${file} does not exist` };
+      return { error: `${file} does not exist`, code: 'include-missing', failure: 'missing' };
     }
-    if (st.isDirectory()) return { error: `${file} is a directory, not a mixture file` };
+    const what = notRegularFile(st);
+    if (what) return { error: `${file} is ${what}, not a mixture file`, code: 'include-missing', failure: 'unreadable' };
+    if (st.size > this.maxLength) return { error: fileTooLargeMessage(st.size, this.maxLength), code: 'file-too-large' };
     const cached = this.disk.get(file);
     if (cached && cached.mtimeMs === st.mtimeMs && cached.size === st.size) return { doc: cached.doc };
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      return { error: `${file} cannot be read: ${(e as Error).message}` };
+    const read = readTextFileLimited(file, this.maxLength);
+    if (!read.ok) {
+      if (read.kind === 'too-large') return { error: fileTooLargeMessage(read.size, this.maxLength), code: 'file-too-large' };
+      return { error: read.message, code: 'include-missing', failure: 'unreadable' };
     }
-    const doc = new MixtureDocument(text, { entryChecker: checkEntryLocal });
+    const doc = new MixtureDocument(read.text, { entryChecker: checkEntryLocal, maxLength: this.maxLength });
     this.disk.set(file, { doc, mtimeMs: st.mtimeMs, size: st.size });
     return { doc };
   }
@@ -311,7 +407,7 @@ export class MixtureProject {
   }
 
   private async resolveUncached(file: string, stack: string[], settings: AnalyzeSettings, memo: Map<string, Promise<Resolved>>): Promise<Resolved> {
-    const loaded = this.load(file);
+    const loaded = this.load(file, stack.length > 0);
     const dependencies = new Set<string>();
     if ('error' in loaded) {
       const model: MixtureModel = { textLength: 0, keys: [], tasks: [] };
@@ -319,19 +415,21 @@ export class MixtureProject {
         file,
         text: '',
         model,
-        diagnostics: [makeDiagnostic('include-missing', [0, 0], loaded.error)],
+        diagnostics: [makeDiagnostic(loaded.code, [0, 0], loaded.error)],
         node: null,
         definitions: [],
         includedVia: new Map(),
         dependencies,
+        ...(loaded.failure ? { loadFailure: loaded.failure } : {}),
       };
     }
     const { doc } = loaded;
     const text = doc.text;
     const parsed = doc.result();
     const model = parsed.model;
-    // A file that is not a mapping (or too large to read) has an empty model: checking it would only add noise.
-    const unreadable = parsed.diagnostics.some((d) => d.code === 'not-a-mapping' || d.code === 'file-too-large');
+    // A file that is not a mapping (or too large to read, or waiting for its check on save) has an empty model:
+    // checking it would only add noise.
+    const unreadable = doc.isDeferred || parsed.diagnostics.some((d) => d.code === 'not-a-mapping' || d.code === 'file-too-large');
     const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...parsed.entryDiagnostics, ...(unreadable ? [] : checkTopLevel(model, text))];
     const dir = dirname(file);
     const here = [...stack, file];
@@ -360,10 +458,19 @@ export class MixtureProject {
           this.countCached(abs, fields, settings).then((outcome) => {
             if (outcome.ok && key === 'data') def.counted = outcome.count;
             else if (!outcome.ok && key === 'data') def.dataFailed = true;
-            diagnostics.push(...checkDataOutcome(entry, toDataOutcome(key, located.value, outcome), text));
+            diagnostics.push(...checkDataOutcome(entry, toDataOutcome(key, located.value, outcome, abs), text, dataSizeNeeded(model, entry)));
           }),
         );
       }
+    }
+
+    // Tokens (spec 1.1): declared, or counted from `data` with the file's tokenizer, on files that use them.
+    if (!unreadable && (model.tokenizer || settings.tokenizer || needsTokens(model) || ownDefs.some((d) => d.entry.tokens))) {
+      const tokenTasks: TokenTask[] = ownDefs.map((def) => {
+        def.tokens = def.entry.tokens ? { declared: def.entry.tokens.value } : {};
+        return { name: def.name, entry: def.entry, fields: def.fields, tokens: def.tokens, ...(def.prefix !== undefined ? { prefix: def.prefix } : {}), ...(def.data ? { data: def.data } : {}), ...(def.examples !== undefined ? { examples: def.examples } : {}) };
+      });
+      countJobs.push(this.tokens.countTasks(file, model, tokenTasks, settings, dependencies).then((ds) => void diagnostics.push(...ds)));
     }
 
     // Includes, resolved depth-first with the chain on the stack (cycles are errors at the include).
@@ -383,12 +490,19 @@ export class MixtureProject {
       }
       const child = await this.resolve(target, here, settings, memo);
       for (const d of child.dependencies) dependencies.add(d);
-      if (child.text === '' && child.diagnostics.some((d) => d.code === 'include-missing')) {
-        diagnostics.push(...checkIncludeOutcome(entry, { status: 'missing', path: entry.include.value, reason: child.diagnostics[0]!.message }));
+      if (child.loadFailure) {
+        const reason = child.diagnostics[0]!.message;
+        diagnostics.push(...checkIncludeOutcome(entry, { status: child.loadFailure, path: entry.include.value, reason }));
         childNodes.set(entry, null);
         continue;
       }
       const childErrors = child.diagnostics.filter((d) => d.severity === 'error');
+      // Its rates are computed only as part of this tree, so an error they would have on their own (every rate
+      // zero: seqio divides by a sub-mixture's total rate) is found here, as `check` on that file finds it.
+      if (childErrors.length === 0 && child.node) {
+        const at = child.model.tasksKey ?? [0, 0];
+        for (const e of rateTreeErrors(child.node, budgetExamples(child.model))) childErrors.push(makeDiagnostic(RATE_ERROR_CODES[e.code], at, e.message));
+      }
       if (childErrors.length > 0) {
         diagnostics.push(
           ...checkIncludeOutcome(entry, {
@@ -421,38 +535,39 @@ export class MixtureProject {
     // Tasks whose size is unknown: no `examples`, and no countable `data`.
     for (const def of ownDefs) {
       const state = def.counted !== undefined ? 'counted' : def.dataFailed ? 'failed' : 'not-counted';
-      diagnostics.push(...checkTaskSize(def.entry, state));
+      diagnostics.push(...checkTaskSize(def.entry, state, dataSizeNeeded(model, def.entry)));
     }
 
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
-    const node = hasErrors ? null : buildNode(model, ownDefs, childNodes);
+    // Rates that need tokens still being counted wait for them (no error meanwhile: the views keep the last rates).
+    const tokensPending = needsTokens(model) && ownDefs.some((d) => d.tokens?.pending);
+    const node = hasErrors || unreadable || tokensPending ? null : buildNode(model, ownDefs, childNodes);
     const ownNames = new Set(ownDefs.map((d) => d.name));
     for (const name of ownNames) includedVia.delete(name);
     return { file, text, model, diagnostics, node, definitions: [...ownDefs, ...includedDefs], includedVia, dependencies };
   }
 
-  /**
-   * checkTasks, skipped when nothing it reads changed since a check that found nothing: a keystroke in a
-   * task's `examples` changes no name, prefix, data path or results entry, and an empty answer has no
-   * ranges that could have moved. Comparing costs a few string comparisons per task; checking costs maps.
-   */
+  /** checkTasks through the file's TaskChecker: a keystroke in one prefix updates an index, not a pass over all tasks. */
   private crossTaskChecks(file: string, model: MixtureModel, text: string, included: IncludedTask[]): Diagnostic[] {
-    const signature = crossSignature(model, included);
-    const memo = this.crossMemo.get(file);
-    if (memo && sameSignature(memo, signature)) return [];
-    const found = checkTasks(model, text, { file, included });
-    if (found.length === 0) this.crossMemo.set(file, signature);
-    else this.crossMemo.delete(file);
-    return found;
+    let checker = this.taskCheckers.get(file);
+    if (!checker) this.taskCheckers.set(file, (checker = new TaskChecker()));
+    return checker.check(model, text, { file, included });
+  }
+
+  /** A data file's count as analyses with these settings read it: from the cache, so that an analysis made with
+   *  `recordStarts` hands its record offsets on without a second reading. */
+  countData(path: string, fields: FieldNames, settings: AnalyzeSettings = {}): Promise<CountOutcome> {
+    return this.countCached(resolvePath(path), fields, settings);
   }
 
   private countCached(abs: string, fields: FieldNames, settings: AnalyzeSettings): Promise<CountOutcome> {
-    const key = `${abs}\0${fields.input}\0${fields.target}\0${settings.maxCountBytes ?? ''}`;
+    const key = `${abs}\0${fields.input}\0${fields.target}\0${settings.maxCountBytes ?? ''}\0${settings.recordStarts ? 'starts' : ''}`;
     let job = this.counts.get(key);
     if (!job) {
       job = this.counter.count(abs, {
         fields,
         ...(settings.maxCountBytes !== undefined ? { maxBytes: settings.maxCountBytes } : {}),
+        ...(settings.recordStarts ? { recordStarts: true } : {}),
       });
       this.counts.set(key, job);
     }
@@ -460,9 +575,9 @@ export class MixtureProject {
   }
 }
 
-/** The diagnostic that reports each error of the rates engine (reached only through what-if overrides or a gap
+/** The diagnostic that reports each error of the rates engine (reached only through what-ifs (whatIf.ts) or a gap
  *  in the validator, which catches these first on the file's own settings). */
-const RATE_ERROR_CODES: Record<RatesErrorCode, DiagnosticCode> = {
+export const RATE_ERROR_CODES: Record<RatesErrorCode, DiagnosticCode> = {
   'no-tasks': 'empty-tasks',
   'unimax-needs-budget': 'unimax-needs-budget',
   'unimax-needs-max-epochs': 'unimax-needs-budget',
@@ -471,59 +586,8 @@ const RATE_ERROR_CODES: Record<RatesErrorCode, DiagnosticCode> = {
   'invalid-temperature': 'not-positive',
   'invalid-number': 'wrong-type',
   'all-rates-zero': 'all-rates-zero',
+  'tokens-unknown': 'tokens-unknown',
 };
-
-/** Everything checkTasks reads, as flat arrays compared element by element. */
-interface CrossSignature {
-  /** Per entry: kind, name, prefix, examples and data (undefined where absent), five slots each. */
-  entries: unknown[];
-  included: string;
-  results: string;
-}
-
-function crossSignature(model: MixtureModel, included: IncludedTask[]): CrossSignature {
-  const entries: unknown[] = new Array(model.tasks.length * 5);
-  // `examples` and `data` matter only to conflicts with included definitions.
-  const withIncludes = included.length > 0;
-  let i = 0;
-  for (const e of model.tasks) {
-    entries[i++] = e.kind;
-    if (e.kind === 'task') {
-      entries[i++] = e.name?.value;
-      entries[i++] = e.prefix?.value;
-      entries[i++] = withIncludes ? e.examples?.value : undefined;
-      entries[i++] = withIncludes ? e.data?.value : undefined;
-    } else if (e.kind === 'include') {
-      entries[i++] = e.include.value;
-      entries[i++] = e.range[0];
-      entries[i++] = undefined;
-      entries[i++] = undefined;
-    } else {
-      // Invalid entries carry their own diagnostics; their position keeps two of them distinct.
-      entries[i++] = e.range[0];
-      entries[i++] = e.range[1];
-      entries[i++] = undefined;
-      entries[i++] = undefined;
-    }
-  }
-  const includedKey = included.map((t) => `${t.name}\0${t.prefix}\0${t.examples}\0${t.data}\0${t.file}`).join('\n');
-  const r = model.results;
-  let results = '';
-  if (r) {
-    const parts: string[] = [];
-    for (const name of r.single_task?.keys() ?? []) parts.push(`s:${name}`);
-    for (const name of r.multi_task?.keys() ?? []) parts.push(`m:${name}`);
-    for (const [target, t] of r.pairwise ?? []) parts.push(`p:${target}:${[...t.sources.keys()].join(',')}`);
-    results = parts.join('\n');
-  }
-  return { entries, included: includedKey, results };
-}
-
-function sameSignature(a: CrossSignature, b: CrossSignature): boolean {
-  if (a.included !== b.included || a.results !== b.results || a.entries.length !== b.entries.length) return false;
-  for (let i = 0; i < a.entries.length; i++) if (a.entries[i] !== b.entries[i]) return false;
-  return true;
-}
 
 function buildNode(model: MixtureModel, ownDefs: TaskDefinition[], childNodes: Map<IncludeEntry, RateMixtureNode | null>): RateMixtureNode | null {
   const byEntry = new Map(ownDefs.map((d) => [d.entry, d]));
@@ -532,15 +596,20 @@ function buildNode(model: MixtureModel, ownDefs: TaskDefinition[], childNodes: M
     if (entry.kind === 'task') {
       const def = byEntry.get(entry);
       if (!def) return null;
-      const examples = def.examples ?? def.counted;
-      if (examples === undefined) return null;
+      // NaN: a size the rates do not need (manual, uniform) and nobody gave; a strategy that needs it has an
+      // `examples-unknown` error by now, and the rates engine refuses a NaN it would have to read.
+      const examples = def.examples ?? def.counted ?? NaN;
+      const tokens = def.tokens?.declared ?? def.tokens?.counted;
       entries.push({
         kind: 'task',
         name: def.name,
         prefix: def.prefix ?? '',
         examples,
+        ...(entry.data ? { data: entry.data.value } : {}),
         ...(entry.scale ? { scale: entry.scale.value } : {}),
         ...(entry.rate ? { rate: entry.rate.value } : {}),
+        ...(tokens !== undefined ? { tokens } : {}),
+        ...(def.tokens?.declared === undefined && def.tokens?.estimated ? { tokensEstimated: true } : {}),
       });
     } else if (entry.kind === 'include') {
       const child = childNodes.get(entry);
@@ -550,7 +619,8 @@ function buildNode(model: MixtureModel, ownDefs: TaskDefinition[], childNodes: M
       return null;
     }
   }
-  return { kind: 'mixture', name: model.mixture?.value ?? 'mixture', sampling: samplingOf(model), entries };
+  const tokensDrawn = model.budget?.tokens?.value;
+  return { kind: 'mixture', name: model.mixture?.value ?? 'mixture', sampling: samplingOf(model), entries, ...(tokensDrawn !== undefined ? { tokensDrawn } : {}) };
 }
 
 export function samplingOf(model: MixtureModel): StrategyConfig {
@@ -562,10 +632,11 @@ export function samplingOf(model: MixtureModel): StrategyConfig {
   if (s?.cap && s.cap.value > 0) config.cap = s.cap.value;
   if (s?.default_rate) config.defaultRate = s.default_rate.value;
   if (model.budget?.max_epochs) config.maxEpochs = model.budget.max_epochs.value;
+  if (s?.unit?.value === 'tokens') config.unit = 'tokens';
   return config;
 }
 
-function toDataOutcome(key: 'data' | 'eval', path: string, outcome: CountOutcome): DataOutcome {
+function toDataOutcome(key: 'data' | 'eval', path: string, outcome: CountOutcome, file: string): DataOutcome {
   if (outcome.ok) {
     const missing = (outcome.missingFields ?? []).map((m) => ({
       field: m.role,
@@ -573,13 +644,20 @@ function toDataOutcome(key: 'data' | 'eval', path: string, outcome: CountOutcome
       line: m.line ?? 1,
       ...(outcome.columns ? { available: outcome.columns } : recordKeys(outcome.records?.[0]?.record)),
     }));
-    return { status: 'ok', key, count: outcome.count, ...(missing.length ? { missingFields: missing } : {}) };
+    return {
+      status: 'ok',
+      key,
+      count: outcome.count,
+      ...(missing.length ? { missingFields: missing } : {}),
+      // What the reader noticed (a record too large to show, a ragged row) becomes a warning, not nothing.
+      ...(outcome.warnings?.length ? { warnings: outcome.warnings, path } : {}),
+    };
   }
   switch (outcome.kind) {
     case 'missing':
       return { status: 'missing', key, path };
     case 'malformed':
-      return { status: 'malformed', key, path, line: outcome.line ?? 1, reason: outcome.message };
+      return { status: 'malformed', key, path, line: outcome.line ?? 1, reason: outcome.message, file };
     default:
       return { status: 'unreadable', key, path, reason: outcome.message };
   }
@@ -612,6 +690,9 @@ function taskViews(resolved: Resolved, rates: RatesResult, details: TaskRateDeta
       epochs: t.epochs,
       formula: detail?.formula ?? '',
       paths: detail?.paths ?? 1,
+      tokens: def?.tokens ?? {},
+      tokenShare: t.token_share ?? null,
+      effectiveEpochs: t.effective_epochs ?? null,
     };
     if (def?.examples !== undefined) view.declaredExamples = def.examples;
     if (def?.counted !== undefined) view.countedExamples = def.counted;

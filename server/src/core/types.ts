@@ -28,6 +28,8 @@ export interface RelatedInformation {
   range: Range;
   /** Absolute path; absent means the same file. */
   file?: string;
+  /** For a file held as no text here (a data file): its 1-based line, which then stands for `range`. */
+  line?: number;
 }
 
 export interface Diagnostic {
@@ -71,6 +73,8 @@ export interface TaskEntry {
   name?: Located<string>;
   prefix?: Located<string>;
   examples?: Located<number>;
+  /** Training tokens, as written (spec 1.1). */
+  tokens?: Located<number>;
   data?: Located<string>;
   fields?: FieldMapping;
   eval?: Located<string>;
@@ -119,6 +123,8 @@ export interface SamplingSpec {
   temperature?: Located<number>;
   cap?: Located<number>;
   default_rate?: Located<number>;
+  /** `examples` or `tokens` as written (the validator reports other values). */
+  unit?: Located<string>;
 }
 
 export interface BudgetSpec {
@@ -127,6 +133,8 @@ export interface BudgetSpec {
   steps?: Located<number>;
   batch_size?: Located<number>;
   examples?: Located<number>;
+  /** The budget in tokens (spec 1.1), exclusive with the others. */
+  tokens?: Located<number>;
   max_epochs?: Located<number>;
 }
 
@@ -148,6 +156,10 @@ export interface MixtureModel {
   keys: KeyInfo[];
   mixture?: Located<string>;
   description?: Located<string>;
+  /** A tokenizer.json or a folder holding one, relative to the file (spec 1.1). */
+  tokenizer?: Located<string>;
+  /** The trainer that will read the mixture, as written (spec 1.1; the validator reports unknown names). */
+  engine?: Located<string>;
   sampling?: SamplingSpec;
   budget?: BudgetSpec;
   /** The `tasks:` key range, if present. */

@@ -20,8 +20,19 @@ interface State {
   latestGeneration: number;
 }
 
+/** How long an analysis waits for a token count before publishing "counting" (the end of the count re-analyzes). */
+export const TOKEN_WAIT_MS = 300;
+
 export function toAnalyzeSettings(s: TaskmixSettings): AnalyzeSettings {
-  return { countData: s.countData, maxCountBytes: s.countDataMaxBytes, epochWarning: s.maxEpochs, starvedThreshold: s.starvedThreshold };
+  return {
+    countData: s.countData,
+    maxCountBytes: s.countDataMaxBytes,
+    epochWarning: s.maxEpochs,
+    starvedThreshold: s.starvedThreshold,
+    repeatThreshold: s.diminishingRepeats,
+    tokenWaitMs: TOKEN_WAIT_MS,
+    ...(s.tokenizer.trim() ? { tokenizer: s.tokenizer } : {}),
+  };
 }
 
 export class Analyses {

@@ -45,6 +45,7 @@ export function balanceResponse(
   project: MixtureProject,
   lastComparison: Map<string, StrategyComparison>,
   settingsMaxEpochs: number,
+  analysisVersion: number,
 ): BalanceResponse {
   const fresh = analysis.rates ? project.compare(analysis) : null;
   if (fresh) lastComparison.set(uri, fresh);
@@ -56,6 +57,7 @@ export function balanceResponse(
     comparison,
     sampling: fileSampling(analysis.model, settingsMaxEpochs),
     transfer: transferOf(analysis),
+    analysisVersion,
   };
 }
 

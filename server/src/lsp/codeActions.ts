@@ -3,12 +3,13 @@
 import { CodeActionKind, type CodeAction, type Range as LspRange, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
+import { setExamplesEdit } from '../core/edit';
 import type { Fix } from '../core/types';
 import { toLspDiagnostic } from './diagnostics';
 import { pathToUri } from './documents';
 import type { FileTexts } from './fileTexts';
 import { entryAt } from './modelLookup';
-import { toLspRange, toOffsetRange } from './positions';
+import { toLspRange, toLspTextEdits, toOffsetRange } from './positions';
 
 function workspaceEdit(doc: TextDocument, fix: Fix, files: FileTexts): WorkspaceEdit | null {
   const changes: Record<string, LspTextEdit[]> = {};
@@ -49,23 +50,10 @@ export function codeActions(doc: TextDocument, analysis: Analysis, range: LspRan
     if (counted !== undefined && entry.examples?.value !== counted) {
       const title = `Set examples to the counted ${counted}`;
       if (!titles.has(title)) {
-        const edit: LspTextEdit = entry.examples
-          ? { range: toLspRange(doc, entry.examples.range), newText: String(counted) }
-          : insertKeyAfterName(doc, entry.name.range[1], `examples: ${counted}`);
-        actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [doc.uri]: [edit] } } });
+        const edits = toLspTextEdits(doc, [setExamplesEdit(doc.getText(), entry, counted)]);
+        actions.push({ title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [doc.uri]: edits } } });
       }
     }
   }
   return actions;
-}
-
-/** A new `key: value` line after the line holding the task's name, at the name key's column. */
-function insertKeyAfterName(doc: TextDocument, nameEnd: number, line: string): LspTextEdit {
-  const text = doc.getText();
-  const lineStart = text.lastIndexOf('\n', nameEnd - 1) + 1;
-  const head = /^(\s*)(-\s+)?/.exec(text.slice(lineStart, nameEnd))![0];
-  const indent = ' '.repeat(head.length);
-  const eol = text.indexOf('\n', nameEnd);
-  const at = doc.positionAt(eol === -1 ? text.length : eol);
-  return { range: { start: at, end: at }, newText: `\n${indent}${line}` };
 }

@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
-import { METRIC_DOCS, METRIC_NAMES, SECTIONS, STRATEGY_DOCS, STRATEGY_NAMES, type KeyDef, type SectionName } from '../core/schema';
+import { ENGINE_DOCS, ENGINE_NAMES, METRIC_DOCS, METRIC_NAMES, SECTIONS, STRATEGY_DOCS, STRATEGY_NAMES, UNIT_DOCS, UNIT_NAMES, type KeyDef, type SectionName } from '../core/schema';
 import { cursorContext, type CursorContext } from './cursorContext';
 
 function sectionOf(path: readonly string[], siblings: readonly string[]): SectionName | 'taskNames' | undefined {
@@ -132,8 +132,14 @@ export function complete(doc: TextDocument, file: string, analysis: Analysis | n
     const p = ctx.path.join('/');
     if (p === 'tasks') {
       return [
-        { label: 'name', kind: CompletionItemKind.Snippet, detail: 'a task', documentation: { kind: MarkupKind.Markdown, value: SECTIONS.task.keys[0]!.doc }, textEdit: { range, newText: 'name: $1\n  prefix: "$2"$0' }, insertTextFormat: InsertTextFormat.Snippet },
-        { label: 'include', kind: CompletionItemKind.Snippet, detail: 'a sub-mixture', documentation: { kind: MarkupKind.Markdown, value: SECTIONS.include.keys[0]!.doc }, textEdit: { range, newText: 'include: $0' }, insertTextFormat: InsertTextFormat.Snippet, command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } },
+        { label: 'name', kind: CompletionItemKind.Snippet, detail: 'a task', documentation: { kind: MarkupKind.Markdown, value: SECTIONS.task.keys[0]!.doc }, textEdit: { range, newText: 'name: $1\n  prefix: "$2"$0' }, insertTextFormat: InsertTextFormat.Snippet, sortText: 'a0' },
+        { label: 'include', kind: CompletionItemKind.Snippet, detail: 'a sub-mixture', documentation: { kind: MarkupKind.Markdown, value: SECTIONS.include.keys[0]!.doc }, textEdit: { range, newText: 'include: $0' }, insertTextFormat: InsertTextFormat.Snippet, sortText: 'a1', command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } },
+        // Any key may open a task's map, so typing `sc` on a new item finds `scale` (after name and include). Keys
+        // whose value goes on the lines below are left out: their snippet's indentation is relative to the `- `.
+        ...SECTIONS.task.keys
+          .filter((k) => k.value.kind !== 'foreign' && k.key !== 'name')
+          .map((k) => ({ ...keyItem(k, range), sortText: `b${k.key}` }))
+          .filter((item) => !(item.textEdit && 'newText' in item.textEdit && item.textEdit.newText.includes('\n'))),
       ];
     }
     if (p === 'tasks/*/metrics') return valueItems(METRIC_NAMES, METRIC_DOCS, range, CompletionItemKind.EnumMember);
@@ -153,6 +159,9 @@ function withSpace(items: CompletionItem[]): CompletionItem[] {
 
 function valueCompletions(p: string, ctx: CursorContext, file: string, doc: TextDocument, offset: number, range: LspRange): CompletionItem[] {
   if (p === 'sampling/strategy') return valueItems(STRATEGY_NAMES, STRATEGY_DOCS, range, CompletionItemKind.EnumMember);
+  if (p === 'sampling/unit') return valueItems(UNIT_NAMES, UNIT_DOCS, range, CompletionItemKind.EnumMember);
+  if (p === 'engine') return valueItems(ENGINE_NAMES, ENGINE_DOCS, range, CompletionItemKind.EnumMember);
+  if (p === 'tokenizer') return pathItems(file, ctx.prefix, (name) => /\.json$/i.test(name), doc, offset);
   if (p === 'tasks/*/metrics' || p === 'results/metric') return valueItems(METRIC_NAMES, METRIC_DOCS, range, CompletionItemKind.EnumMember);
   if (p === 'results/higher_is_better') return valueItems(['true', 'false'], {}, range, CompletionItemKind.Value);
   if ((p === 'tasks/*/data' || p === 'tasks/*/eval')) return pathItems(file, ctx.prefix, isDataFile, doc, offset);

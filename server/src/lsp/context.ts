@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MixtureProject, type Analysis } from '../core/analyze';
 import type { StrategyComparison } from '../core/rates';
 import { Analyses, toAnalyzeSettings } from './analyses';
+import { AnalysisVersions } from './analysisVersions';
 import { DataExamples } from './dataExamples';
 import { OpenDocuments, uriToPath } from './documents';
 import { FileTexts } from './fileTexts';
@@ -19,6 +20,8 @@ export interface ClientAbilities {
   refreshInlayHints: boolean;
   refreshCodeLens: boolean;
   watchFiles: boolean;
+  /** The client shows server-initiated progress (`window/workDoneProgress/create`): token counting uses it. */
+  workDoneProgress: boolean;
 }
 
 export interface ServerContext {
@@ -33,6 +36,8 @@ export interface ServerContext {
   readonly client: ClientAbilities;
   /** The strategy comparison last answered per uri (the Balance Preview keeps showing it while the file has errors). */
   readonly lastComparison: Map<string, StrategyComparison>;
+  /** What the ratesChanged notification and the Balance Preview's answers call `analysisVersion`. */
+  readonly analysisVersions: AnalysisVersions;
   /** Wraps a request handler: a failure is logged and answered as an LSP error. */
   guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R>;
   /** Wraps a notification handler: a failure is logged. */
@@ -62,8 +67,9 @@ export function createServerContext(connection: Connection): ServerContext {
     examples: new DataExamples(),
     settings,
     analyses,
-    client: { lensCommands: new Set(), refreshInlayHints: false, refreshCodeLens: false, watchFiles: false },
+    client: { lensCommands: new Set(), refreshInlayHints: false, refreshCodeLens: false, watchFiles: false, workDoneProgress: false },
     lastComparison: new Map(),
+    analysisVersions: new AnalysisVersions(),
     guard<P, R>(name: string, handler: (params: P) => R | Promise<R>) {
       return async (params: P): Promise<R> => {
         try {

@@ -1,5 +1,6 @@
 // Where the cursor stands in a YAML mixture, read from the text by indentation. Completion needs this
 // while the user is typing, when the half-written line often does not parse; the text always says enough.
+import { lineStartAt } from '../core/lineIndex';
 
 /** '*' stands for "an item of a sequence". */
 export type YamlPath = string[];
@@ -56,11 +57,6 @@ function lineInfo(line: string): LineInfo | undefined {
   return info;
 }
 
-function lineStartOf(text: string, offset: number): number {
-  // lastIndexOf clamps a negative start to 0 and would find a newline at 0 again: guard it.
-  return offset <= 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
-}
-
 /**
  * Walks up from the line above `lineStart` to the top, unshifting onto `path` the keys that hold the
  * block at column `col` (or, with `inItem`, the sequence whose item's dash is at column `col`).
@@ -70,7 +66,7 @@ function ancestors(text: string, lineStart: number, col: number, path: YamlPath,
   let innermost = !inItem;
   let end = lineStart - 1;
   while (end >= 0) {
-    const start = lineStartOf(text, end);
+    const start = lineStartAt(text, end);
     const line = text.slice(start, end);
     end = start - 1;
     // Fast skip of lines deeper than anything we still look for (most lines of a big file).
@@ -136,7 +132,7 @@ function laterSiblings(text: string, offset: number, col: number, siblings: stri
 }
 
 export function cursorContext(text: string, offset: number): CursorContext {
-  const lineStart = lineStartOf(text, offset);
+  const lineStart = lineStartAt(text, offset);
   const before = text.slice(lineStart, offset);
   const head = /^(\s*)(-\s+)?/.exec(before)!;
   const col = head[0].length;

@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import type { Analysis, MixtureProject } from '../core/analyze';
 import { EXPORT_FORMATS, type ExportFormat as CoreExportFormat } from '../core/export';
 import { exportAnalysis } from '../core/export/fromAnalysis';
+import { LineIndex } from '../core/lineIndex';
 import { simulateSampling, type RateOverrides } from '../core/rates';
+import type { Range } from '../core/types';
 import type {
   CompareResponse,
   ExportFormat,
@@ -15,8 +17,11 @@ import type {
   TasksResponse,
 } from '../../../contracts/lsp';
 import { countBySeverity } from './diagnostics';
+import { lspRangeIn } from './positions';
 
-export function ratesResponse(uri: string, version: number | null, analysis: Analysis, overridden: boolean): RatesResponse {
+/** The file's rates, or with `overridden` the rates under what-ifs (core/whatIf.ts ratesUnderOverrides, whose
+ *  diagnostics are the file's under those what-ifs). */
+export function ratesResponse(uri: string, version: number | null, analysis: Pick<Analysis, 'diagnostics' | 'rates' | 'lastValidRates'>, overridden: boolean): RatesResponse {
   const { errors, warnings } = countBySeverity(analysis.diagnostics);
   // What-if answers never fall back to the last valid rates: those were computed without the overrides.
   const rates = overridden ? analysis.rates : (analysis.rates ?? analysis.lastValidRates);
@@ -30,6 +35,9 @@ export function compareResponse(uri: string, project: MixtureProject, analysis: 
 /** The leaf tasks; while the file has errors, its own task items as written (paths resolved). */
 export function tasksResponse(uri: string, analysis: Analysis): TasksResponse {
   const mixture = analysis.model.mixture?.value ?? null;
+  // Positions in the analyzed text (the buffer's, for an open file); the line table only when a range is asked for.
+  let lines: LineIndex | undefined;
+  const inThisFile = (range: Range | undefined) => (range ? lspRangeIn((lines ??= new LineIndex(analysis.text)), range) : null);
   if (analysis.tasks.length) {
     return {
       uri,
@@ -42,6 +50,7 @@ export function tasksResponse(uri: string, analysis: Analysis): TasksResponse {
         eval: t.eval ?? null,
         fields: { input: t.fields.input, target: t.fields.target },
         metrics: t.metrics,
+        nameRange: t.file === analysis.file ? inThisFile(t.nameRange) : null,
       })),
     };
   }
@@ -57,6 +66,7 @@ export function tasksResponse(uri: string, analysis: Analysis): TasksResponse {
       eval: e.eval ? joinPath(dir, e.eval.value) : null,
       fields: { input: e.fields?.input?.value ?? 'input', target: e.fields?.target?.value ?? 'target' },
       metrics: (e.metrics ?? []).map((m) => m.value),
+      nameRange: inThisFile(e.name.range),
     });
   }
   return { uri, mixture, tasks };
@@ -78,15 +88,22 @@ export function sampleResponse(uri: string, analysis: Analysis, params: SamplePa
   return outcome.ok ? { uri, simulation: outcome.simulation } : { uri, simulation: null, error: outcome.error };
 }
 
-const FORMAT_INFO: Record<CoreExportFormat, { label: string; extension: string }> = {
-  seqio: { label: 'seqio (Python MixtureRegistry.add)', extension: '.py' },
-  huggingface: { label: 'Hugging Face datasets (interleave_datasets)', extension: '.py' },
-  megatron: { label: 'Megatron-LM --data-path blend', extension: '.sh' },
-  json: { label: 'JSON (probabilities per task)', extension: '.json' },
+/** Each format's label, file extension, and the end of its default file name (the mixture's name, then this), so
+ *  that no two formats propose the same file. */
+const FORMAT_INFO: Record<CoreExportFormat, { label: string; extension: string; suffix: string }> = {
+  seqio: { label: 'seqio (Python MixtureRegistry.add)', extension: '.py', suffix: '.py' },
+  huggingface: { label: 'Hugging Face datasets (interleave_datasets)', extension: '.py', suffix: '_hf.py' },
+  megatron: { label: 'Megatron-LM --data-path blend', extension: '.sh', suffix: '.sh' },
+  'megatron-json': { label: 'Megatron-LM --per-split-data-args-path JSON', extension: '.json', suffix: '.blend.json' },
+  nemo: { label: 'NeMo model.data.data_prefix (YAML)', extension: '.yaml', suffix: '.nemo.yaml' },
+  olmo: { label: 'OLMo-core source mixture (YAML)', extension: '.yaml', suffix: '.olmo.yaml' },
+  mosaic: { label: 'MosaicML streaming streams (llm-foundry YAML)', extension: '.yaml', suffix: '.streams.yaml' },
+  llamafactory: { label: 'LLaMA-Factory interleave_probs (YAML)', extension: '.yaml', suffix: '.llamafactory.yaml' },
+  json: { label: 'JSON (probabilities per task)', extension: '.json', suffix: '.json' },
 };
 
 export function exportFormats(): ExportFormat[] {
-  return EXPORT_FORMATS.map((id) => ({ id, ...FORMAT_INFO[id] }));
+  return EXPORT_FORMATS.map((id) => ({ id, label: FORMAT_INFO[id].label, extension: FORMAT_INFO[id].extension }));
 }
 
 export function isExportFormat(format: string): format is CoreExportFormat {
@@ -97,7 +114,7 @@ export function isExportFormat(format: string): format is CoreExportFormat {
 export function exportResponse(analysis: Analysis, format: CoreExportFormat): ExportResponse {
   const text = exportAnalysis(analysis, format);
   const stem = analysis.rates!.mixture.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return { format, text, suggestedName: `${stem}${FORMAT_INFO[format].extension}` };
+  return { format, text, suggestedName: `${stem}${FORMAT_INFO[format].suffix}` };
 }
 
 /** Overrides from the wire, checked: a bad value is a clear error, not a wrong answer. */

@@ -23,6 +23,12 @@ export function toLspDiagnostic(doc: TextDocument, d: Diagnostic, files: FileTex
   if (d.related?.length) {
     const related: DiagnosticRelatedInformation[] = [];
     for (const r of d.related) {
+      if (r.file && r.line !== undefined) {
+        // A data file: not held as text, so its line is the place (the whole line, to the next one's start).
+        const line = Math.max(0, r.line - 1);
+        related.push({ location: { uri: pathToUri(r.file), range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } } }, message: r.message });
+        continue;
+      }
       const target = r.file ? files.get(r.file) : doc;
       if (!target) continue;
       related.push({ location: { uri: r.file ? pathToUri(r.file) : doc.uri, range: toLspRange(target, r.range) }, message: r.message });

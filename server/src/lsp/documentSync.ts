@@ -2,13 +2,13 @@
 // re-analyze the documents that depend on them; each analysis is published as diagnostics and, when the rates
 // changed, as `taskmix/ratesChanged` for the views.
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { RatesResult } from '../core/rates';
 import { RatesChangedNotification } from '../../../contracts/lsp';
 import type { VersionedAnalysis } from './analyses';
 import { errorText, type ServerContext } from './context';
 import { countBySeverity, toLspDiagnostic } from './diagnostics';
 import { uriToPath } from './documents';
 import { summarize } from './rateHints';
+import { registerTokenProgress } from './tokenProgress';
 
 export function isMixtureDocument(uri: string, languageId: string): boolean {
   return languageId === 'mixture-yaml' || /\.mixture\.ya?ml$/i.test(uri);
@@ -17,7 +17,7 @@ export function isMixtureDocument(uri: string, languageId: string): boolean {
 export function registerDocumentSync(ctx: ServerContext): void {
   const { connection, documents, project, analyses, files, examples, settings, log } = ctx;
   /** What was last sent in taskmix/ratesChanged per uri, to send only changes. */
-  const lastSent = new Map<string, { rates: RatesResult | null; stale: boolean; errors: number; warnings: number }>();
+  const lastSent = new Map<string, { analysisVersion: number; errors: number; warnings: number }>();
 
   // Publishing: changes queue their documents; one flush per turn of the event loop analyzes each once,
   // so a burst of change notifications read together costs one analysis, with no fixed delay.
@@ -83,13 +83,15 @@ export function registerDocumentSync(ctx: ServerContext): void {
 
   function notifyRatesChanged(result: VersionedAnalysis): void {
     const a = result.analysis;
-    const rates = a.rates ?? a.lastValidRates;
-    const stale = a.rates === null && rates !== null;
+    const stale = a.rates === null && a.lastValidRates !== null;
     const { errors, warnings } = countBySeverity(a.diagnostics);
+    // The version covers the rates and stale (they follow from the tree and the last valid rates); the counts are
+    // for the status bar, and a change in them alone leaves the version, so views know their numbers still hold.
+    const analysisVersion = ctx.analysisVersions.of(result.uri, a);
     const before = lastSent.get(result.uri);
-    if (before && before.stale === stale && before.errors === errors && before.warnings === warnings && sameRates(before.rates, rates)) return;
-    lastSent.set(result.uri, { rates, stale, errors, warnings });
-    void connection.sendNotification(RatesChangedNotification.type, { uri: result.uri, version: result.version, stale, summary: summarize(a) });
+    if (before && before.analysisVersion === analysisVersion && before.errors === errors && before.warnings === warnings) return;
+    lastSent.set(result.uri, { analysisVersion, errors, warnings });
+    void connection.sendNotification(RatesChangedNotification.type, { uri: result.uri, version: result.version, stale, summary: summarize(a), analysisVersion });
   }
 
   /** Re-analyzes the open mixtures that depend on a file (a data file, an included mixture). */
@@ -144,6 +146,18 @@ export function registerDocumentSync(ctx: ServerContext): void {
     }),
   );
 
+  // A file too large to re-check on every keystroke (over 4 MB) is checked in full on open and save, and says so
+  // in an info diagnostic meanwhile (see MixtureDocument's maxLiveLength): save is when its edits are checked.
+  connection.onDidSaveTextDocument(
+    ctx.guardNotification('didSave', ({ textDocument }) => {
+      const open = documents.get(textDocument.uri);
+      if (!open || !project.checkNow(open.file)) return;
+      analyses.invalidate(open.uri);
+      queuePublish(open.uri);
+      revalidateDependents(open.file);
+    }),
+  );
+
   connection.onDidCloseTextDocument(
     ctx.guardNotification('didClose', ({ textDocument }) => {
       const closed = documents.close(textDocument.uri);
@@ -153,6 +167,7 @@ export function registerDocumentSync(ctx: ServerContext): void {
       settings.forget(textDocument.uri);
       lastSent.delete(textDocument.uri);
       ctx.lastComparison.delete(textDocument.uri);
+      ctx.analysisVersions.forget(textDocument.uri);
       void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
       // Mixtures that include it now read it from disk.
       project.invalidate(closed.file);
@@ -181,20 +196,16 @@ export function registerDocumentSync(ctx: ServerContext): void {
       settings.clear();
       for (const open of documents.all()) {
         analyses.invalidate(open.uri);
+        // The preview's numbers read settings too (the epoch threshold): a new version whatever the analysis gives.
+        ctx.analysisVersions.forget(open.uri);
         queuePublish(open.uri);
       }
       setImmediate(refreshViews);
     }),
   );
-}
 
-function sameRates(a: RatesResult | null, b: RatesResult | null): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.tasks.length !== b.tasks.length) return false;
-  for (let i = 0; i < a.tasks.length; i++) {
-    const x = a.tasks[i]!;
-    const y = b.tasks[i]!;
-    if (x.name !== y.name || x.rate !== y.rate || x.epochs !== y.epochs) return false;
-  }
-  return true;
+  // Token counts: progress while they run; the mixtures that read a data file are analyzed again when its count ends.
+  registerTokenProgress(ctx, (path) => {
+    if (revalidateDependents(path)) setImmediate(refreshViews);
+  });
 }

@@ -37,9 +37,11 @@ export function registerLanguageFeatures(ctx: ServerContext): void {
   );
 
   connection.onCompletion(
-    guard('completion', async ({ textDocument, position }) => {
+    guard('completion', async ({ textDocument, position, context }) => {
       const open = documents.get(textDocument.uri);
       if (!open) return [];
+      // A typed space asks only after `- ` or `key: `; a space inside a prefix or a comment pops nothing.
+      if (context?.triggerCharacter === ' ' && !spaceOpensList(open.doc.getText({ start: { line: position.line, character: 0 }, end: position }))) return [];
       // Completion reads the text itself; the analysis only adds task names, so a stale one is fine.
       const latest = analyses.latest(textDocument.uri);
       return complete(open.doc, open.file, latest?.analysis ?? null, open.doc.offsetAt(position));
@@ -48,9 +50,10 @@ export function registerLanguageFeatures(ctx: ServerContext): void {
 
   connection.languages.inlayHint.on(
     guard('inlayHint', async ({ textDocument, range }) => {
-      if (!(await settings.get(textDocument.uri)).inlayHints) return [];
+      const s = await settings.get(textDocument.uri);
+      if (!s.inlayHints) return [];
       const at = await ctx.analysisOf(textDocument.uri);
-      return at ? inlayHints(at.doc, at.analysis, range) : [];
+      return at ? inlayHints(at.doc, at.analysis, range, s.maxEpochs) : [];
     }),
   );
 
@@ -119,4 +122,10 @@ export function registerLanguageFeatures(ctx: ServerContext): void {
       return at ? codeActions(at.doc, at.analysis, range, files, context.only) : [];
     }),
   );
+}
+
+/** The line up to a typed space: `  - ` (a new item) or `key: ` / `- key: ` outside quotes and comments. */
+export function spaceOpensList(lineBefore: string): boolean {
+  if (/^\s*-\s$/.test(lineBefore)) return true;
+  return /^\s*(-\s+)?[A-Za-z_][\w.-]*:\s$/.test(lineBefore) || /[{,]\s*[A-Za-z_][\w.-]*:\s$/.test(lineBefore) || /[[,{]\s$/.test(lineBefore);
 }

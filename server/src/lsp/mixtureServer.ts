@@ -29,14 +29,17 @@ export function startMixtureServer(connection: Connection): void {
     ctx.client.refreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
     ctx.client.refreshCodeLens = caps.workspace?.codeLens?.refreshSupport === true;
     ctx.client.watchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    ctx.client.workDoneProgress = caps.window?.workDoneProgress === true;
     if (caps.workspace?.configuration) {
       ctx.settings.useClient((uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'taskmix' }));
     }
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // `save`: a file too large to re-check as it is typed is checked when saved (see documentSync.ts).
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: [':', '/', '[', ',', '{'] },
+        // A space pops the list after `- ` (a task's keys) and after `key: ` (the key's values); elsewhere it answers nothing.
+        completionProvider: { triggerCharacters: [':', '/', '[', ',', '{', ' '] },
         inlayHintProvider: true,
         codeLensProvider: { resolveProvider: true },
         definitionProvider: true,

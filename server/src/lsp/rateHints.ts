@@ -4,24 +4,40 @@
 import { type CodeLens, type InlayHint, InlayHintKind, type Range as LspRange } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../core/analyze';
+import { DEFAULT_MAX_EPOCHS } from '../core/validate';
 import type { MixtureSummary } from '../../../contracts/lsp';
 import { EvaluateTaskCommand, ShowBalancePreviewCommand, TryInPlaygroundCommand } from '../../../contracts/commands';
 import { countBySeverity } from './diagnostics';
 import { formatPercent, rateLabel } from './numbers';
+import { tokenHintSuffix } from './tokenHover';
+import { engineHintSuffix } from './engineView';
 
 interface ShownRate {
   rate: number;
   epochs: number | null;
+  /** Share of the training tokens, when every task's tokens are known. */
+  tokenShare: number | null;
+  tokensEstimated: boolean;
 }
 
 /** Rate and epochs by task name, and whether they are the stale last-valid ones. */
 export function shownRates(analysis: Analysis): { byName: Map<string, ShownRate>; stale: boolean } | null {
   const rates = analysis.rates ?? analysis.lastValidRates;
   if (!rates) return null;
-  return { byName: new Map(rates.tasks.map((t) => [t.name, { rate: t.rate, epochs: t.epochs }])), stale: analysis.rates === null };
+  return {
+    byName: new Map(rates.tasks.map((t) => [t.name, { rate: t.rate, epochs: t.epochs, tokenShare: t.token_share ?? null, tokensEstimated: t.tokens_estimated === true }])),
+    stale: analysis.rates === null,
+  };
 }
 
-export function inlayHints(doc: TextDocument, analysis: Analysis, range: LspRange): InlayHint[] {
+/** The epochs the too-many-epochs warning compares with: the file's `budget.max_epochs`, else the setting. */
+export function epochThreshold(analysis: Analysis, settingMaxEpochs = DEFAULT_MAX_EPOCHS): number {
+  return analysis.model.budget?.max_epochs?.value ?? settingMaxEpochs;
+}
+
+/** `maxEpochs`: the `taskmix.maxEpochs` setting, so that epochs near it read as the warning writes them. */
+export function inlayHints(doc: TextDocument, analysis: Analysis, range: LspRange, maxEpochs?: number): InlayHint[] {
+  const threshold = epochThreshold(analysis, maxEpochs);
   const shown = shownRates(analysis);
   if (!shown) return [];
   const from = doc.offsetAt(range.start);
@@ -49,7 +65,7 @@ export function inlayHints(doc: TextDocument, analysis: Analysis, range: LspRang
     if (entry.kind === 'task' && entry.name) {
       const r = shown.byName.get(entry.name.value);
       if (!r) continue;
-      label = rateLabel(r.rate, r.epochs);
+      label = rateLabel(r.rate, r.epochs, threshold) + tokenHintSuffix(r.tokenShare, r.tokensEstimated) + (shown.stale ? '' : engineHintSuffix(analysis, entry.name.value));
       at = entry.name.range[1];
     } else if (entry.kind === 'include') {
       const s = includeShare.get(entry.range[0]);

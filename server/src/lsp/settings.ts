@@ -11,6 +11,10 @@ export interface TaskmixSettings {
   /** Data files larger than this are not counted (bytes). */
   countDataMaxBytes: number;
   inlayHints: boolean;
+  /** The tokenizer (a tokenizer.json or a folder holding one) of mixtures without `tokenizer:`; empty: none. */
+  tokenizer: string;
+  /** Epochs past which a task is flagged: repeated data is worth less than new data (`diminishing-repeats`). */
+  diminishingRepeats: number;
 }
 
 export const defaultSettings: TaskmixSettings = {
@@ -19,6 +23,8 @@ export const defaultSettings: TaskmixSettings = {
   countData: true,
   countDataMaxBytes: 256 * 1024 * 1024,
   inlayHints: true,
+  tokenizer: '',
+  diminishingRepeats: 4,
 };
 
 function positive(value: unknown, fallback: number): number {
@@ -46,6 +52,8 @@ export function readSettings(section: unknown): TaskmixSettings {
     countData: bool(child(countData, 'enabled'), defaultSettings.countData),
     countDataMaxBytes: positive(child(countData, 'maxBytes'), defaultSettings.countDataMaxBytes),
     inlayHints: bool(child(inlay, 'enabled'), defaultSettings.inlayHints),
+    tokenizer: typeof child(section, 'tokenizer') === 'string' ? (child(section, 'tokenizer') as string) : defaultSettings.tokenizer,
+    diminishingRepeats: positive(child(section, 'diminishingRepeats'), defaultSettings.diminishingRepeats),
   };
 }
 

@@ -1,10 +1,12 @@
-// The TaskMix requests (contracts/lsp.ts): rates, compare, tasks, sample, examples, evaluate, results edits,
+// The TaskMix requests (contracts/lsp.ts): rates, compare, tasks, sample, examples, evaluate, results and sampling edits,
 // the Balance Preview's data, exports and checkAll. Each handler finds the analysis and calls the module that
 // answers it; invalid parameters are answered as InvalidParams, never thrown past the guard.
 import { readFileSync } from 'node:fs';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { computeRates } from '../core/rates';
+import { ExportRefusedError } from '../core/export';
+import { ratesUnderOverrides } from '../core/whatIf';
+import { packWhatIf } from '../../../contracts/whatIf';
 import {
   BalanceRequest,
   CheckAllRequest,
@@ -13,16 +15,17 @@ import {
   ExamplesRequest,
   ExportFormatsRequest,
   ExportRequest,
+  ImportMixtureRequest,
   RatesRequest,
   ResultsEditRequest,
   SampleRequest,
+  SamplingEditRequest,
   TasksRequest,
   TrainingDynamicsRequest,
   WhatIfRatesRequest,
   type CheckAllResponse,
   type ExamplesResponse,
 } from '../../../contracts/lsp';
-import { toAnalyzeSettings } from './analyses';
 import { balanceResponse, trainingDynamics } from './balanceRequests';
 import type { ServerContext } from './context';
 import {
@@ -36,9 +39,10 @@ import {
   tasksResponse,
 } from './customRequests';
 import { countBySeverity, toLspDiagnostic } from './diagnostics';
-import { pathToUri, uriToPath } from './documents';
+import { pathToUri } from './documents';
 import { checkEvaluateParams, evaluateResponse } from './evaluate';
-import { resultsEditResponse } from './evaluateRequests';
+import { importMixtureResponse } from './importRequest';
+import { checkSamplingEditParams, resultsEditResponse, samplingEditResponse } from './editRequests';
 
 const MAX_EXAMPLES = 100;
 
@@ -50,11 +54,8 @@ export function registerTaskmixRequests(ctx: ServerContext): void {
     guard(RatesRequest.method, async ({ uri, overrides }) => {
       const checked = checkOverrides(overrides);
       if (typeof checked === 'string') throw new ResponseError(ErrorCodes.InvalidParams, checked);
-      if (checked) {
-        const analysis = await project.analyze(uriToPath(uri), toAnalyzeSettings(await settings.get(uri)), checked);
-        return ratesResponse(uri, documents.get(uri)?.doc.version ?? null, analysis, true);
-      }
       const { version, analysis } = await ctx.analysisOfAny(uri);
+      if (checked) return ratesResponse(uri, version, { ...ratesUnderOverrides(analysis, checked), lastValidRates: null }, true);
       return ratesResponse(uri, version, analysis, false);
     }),
   );
@@ -107,24 +108,35 @@ export function registerTaskmixRequests(ctx: ServerContext): void {
   );
 
   connection.onRequest(
+    SamplingEditRequest.type,
+    guard(SamplingEditRequest.method, async (params) => {
+      const invalid = checkSamplingEditParams(params);
+      if (invalid) throw new ResponseError(ErrorCodes.InvalidParams, invalid);
+      const at = await ctx.analysisOf(params.uri);
+      if (!at) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open the mixture in the editor to apply the temperature.');
+      return samplingEditResponse(at.doc, at.analysis, params);
+    }),
+  );
+
+  connection.onRequest(
     BalanceRequest.type,
     guard(BalanceRequest.method, async ({ uri }) => {
       const { version, analysis } = await ctx.analysisOfAny(uri);
-      return balanceResponse(uri, version, analysis, project, ctx.lastComparison, (await settings.get(uri)).maxEpochs);
+      const settingsMaxEpochs = (await settings.get(uri)).maxEpochs;
+      return balanceResponse(uri, version, analysis, project, ctx.lastComparison, settingsMaxEpochs, ctx.analysisVersions.of(uri, analysis));
     }),
   );
 
   connection.onRequest(
     WhatIfRatesRequest.type,
-    guard(WhatIfRatesRequest.method, async ({ uri, overrides }) => {
+    guard(WhatIfRatesRequest.method, async ({ uri, overrides, tasksKey }) => {
       const checked = checkOverrides(overrides);
       if (typeof checked === 'string') throw new ResponseError(ErrorCodes.InvalidParams, checked);
-      // The slider asks on every step: recompute the rates from the current analysis's resolved tree (no re-parse,
-      // no re-validation; the what-if changes only the root's strategy).
+      // The slider asks on every step: the rates from the current analysis's tree, packed for the view as it is
+      // (the extension host passes the answer through).
       const { analysis } = await ctx.analysisOfAny(uri);
-      if (!analysis.rates || !analysis.tree) return null;
-      const outcome = computeRates(analysis.tree, { examplesDrawn: analysis.examplesDrawn, ...(checked ? { overrides: checked } : {}) });
-      return outcome.ok ? outcome.result : null;
+      const { rates } = ratesUnderOverrides(analysis, checked ?? {});
+      return rates ? packWhatIf(rates, typeof tasksKey === 'string' ? tasksKey : undefined) : null;
     }),
   );
 
@@ -136,6 +148,7 @@ export function registerTaskmixRequests(ctx: ServerContext): void {
     }),
   );
 
+  connection.onRequest(ImportMixtureRequest.type, guard(ImportMixtureRequest.method, (params) => importMixtureResponse(params)));
   connection.onRequest(ExportFormatsRequest.type, guard(ExportFormatsRequest.method, () => exportFormats()));
 
   connection.onRequest(
@@ -147,7 +160,13 @@ export function registerTaskmixRequests(ctx: ServerContext): void {
         const { errors } = countBySeverity(analysis.diagnostics);
         throw new ResponseError(ErrorCodes.InvalidRequest, `The mixture has ${errors} error${errors === 1 ? '' : 's'}: fix them before exporting.`);
       }
-      return exportResponse(analysis, format);
+      try {
+        return exportResponse(analysis, format);
+      } catch (e) {
+        // The engine cannot run this mixture (e.g. a Megatron blend with no data paths): the user's to fix, not a bug.
+        if (e instanceof ExportRefusedError) throw new ResponseError(ErrorCodes.InvalidRequest, e.message);
+        throw e;
+      }
     }),
   );
 

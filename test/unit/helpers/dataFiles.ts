@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after } from 'node:test';
+import { execFileSync, spawn } from 'node:child_process';
 
 export const fixturesDir = resolve(__dirname, '../../../test/fixtures/data');
 
@@ -36,4 +37,18 @@ export function ok(outcome: CountOutcome): CountSuccess {
 export function failed(outcome: CountOutcome): DataFailure {
   assert.ok(!outcome.ok, `expected a failure, got ${JSON.stringify(outcome).slice(0, 300)}`);
   return outcome;
+}
+
+/**
+ * Makes a FIFO at `path`. Code under test must refuse it unread; if it opens it for reading instead (a regression),
+ * a writer comes after `releaseMs`, writes a byte and closes it, so that the read ends and the test fails rather
+ * than hangs. Returns the function that ends the writer (call it when done).
+ */
+export function makeFifo(path: string, releaseMs = 10_000): () => void {
+  execFileSync('mkfifo', [path]);
+  const writer = spawn('sh', ['-c', `sleep ${releaseMs / 1000}; exec printf x > "$0"`, path], { stdio: 'ignore' });
+  writer.unref();
+  return () => {
+    writer.kill('SIGKILL');
+  };
 }

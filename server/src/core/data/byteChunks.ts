@@ -1,16 +1,23 @@
 // Byte sources for the text readers: a file read in large chunks into one reused buffer, or its gzip
 // decompression. Readers consume each chunk before asking for the next and copy what they keep.
 import { open } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { DataError, throwIfAborted } from './dataError';
+import { notRegularFile, openReadNonBlocking } from './regularFile';
 
 // 1 MiB: large enough that per-chunk overhead vanishes, small enough to stay in the CPU caches.
 const chunkSize = 1 << 20;
 
-/** The file's bytes in order, up to byte offset `end` (default: all of it). */
+/** The file's bytes in order, up to byte offset `end` (default: all of it). Only regular files: see regularFile.ts. */
 export async function* readFileChunks(path: string, signal?: AbortSignal, end = Infinity): AsyncGenerator<Buffer> {
-  const handle = await open(path, 'r');
+  const handle = await open(path, openReadNonBlocking);
+  try {
+    await assertRegular(handle.stat(), path);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   // Two buffers so the next read can run while the caller scans the current chunk.
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   let which = 0;
@@ -40,8 +47,17 @@ export async function* readFileChunks(path: string, signal?: AbortSignal, end = 
   }
 }
 
-export async function* gunzipFileChunks(path: string, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const file = createReadStream(path, { highWaterMark: chunkSize });
+/** The decompressed bytes of the file's first `end` bytes (default: all of it). */
+export async function* gunzipFileChunks(path: string, signal?: AbortSignal, end = Infinity): AsyncGenerator<Buffer> {
+  const handle = await open(path, openReadNonBlocking);
+  try {
+    await assertRegular(handle.stat(), path);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  // The stream owns the handle from here (autoClose): destroying it closes the file.
+  const file = handle.createReadStream({ highWaterMark: chunkSize, ...(Number.isFinite(end) && end > 0 ? { end: end - 1 } : {}) });
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
   file.on('error', (error) => gunzip.destroy(error));
   file.pipe(gunzip);
@@ -63,6 +79,12 @@ export async function* gunzipFileChunks(path: string, signal?: AbortSignal): Asy
     file.destroy();
     gunzip.destroy();
   }
+}
+
+/** Throws the data error for a handle that is not a regular file (the path changed after it was checked). */
+async function assertRegular(stats: Promise<Stats>, path: string): Promise<void> {
+  const what = notRegularFile(await stats);
+  if (what) throw new DataError('unreadable', `${path} is ${what}, not a regular file: point to a data file.`);
 }
 
 const bom = [0xef, 0xbb, 0xbf];

@@ -1,4 +1,5 @@
 // Counting the examples of a data file, with the first records kept for field checks and hover examples.
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { SchemaTree } from 'hyparquet';
 import type { CountOutcome, CountSuccess, DataFailure, FieldNames } from './outcome';
@@ -8,6 +9,8 @@ import { scanTextFile } from './textFile';
 import { defaultParallelMinBytes, defaultParallelRanges, scanJsonlInParallel } from './parallelJsonl';
 import { schemaHasPath, summarizeParquet } from './parquetFile';
 import { findMissingFields } from './fields';
+import { notRegularFile } from './regularFile';
+import { RecordStarts } from './recordStarts';
 
 export interface CountOptions {
   /** Text files larger than this on disk (.gz: the compressed size) are not read (`too-large`); parquet is
@@ -21,6 +24,8 @@ export interface CountOptions {
   /** Plain JSON Lines files of at least `minBytes` (default 64 MiB) are cut into `ranges` (default: the cores, at
    *  most 4) counted at once on worker threads, with the same result; false counts on this thread only. */
   parallel?: false | { minBytes?: number; ranges?: number };
+  /** Also record where each record of a text file starts (`CountSuccess.recordStarts`). */
+  recordStarts?: boolean;
 }
 
 export const defaultSampleRecords = 3;
@@ -45,9 +50,7 @@ export async function countExamples(path: string, options: CountOptions = {}): P
 export async function countFile(path: string, options: Omit<CountOptions, 'fields'>): Promise<CountedFile | DataFailure> {
   try {
     const stats = await stat(path);
-    if (stats.isDirectory()) {
-      throw new DataError('directory', `${path} is a directory: point \`data\` to a file inside it.`);
-    }
+    checkRegularFile(stats, path);
     const kind = detectFileKind(path);
     const identity = { size: stats.size, mtimeMs: stats.mtimeMs };
     if (kind.format === 'parquet') {
@@ -68,18 +71,20 @@ export async function countFile(path: string, options: Omit<CountOptions, 'field
         `${path} is ${formatBytes(stats.size)}, over the data counting limit of ${formatBytes(options.maxBytes)}: raise the limit in the settings, or write \`examples:\` by hand.`,
       );
     }
+    const starts = options.recordStarts ? new RecordStarts() : undefined;
     const window = {
       skip: 0,
       take: options.sampleRecords ?? defaultSampleRecords,
       stopWhenTaken: false,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(starts ? { starts } : {}),
     };
     const parallel = options.parallel === false ? undefined : options.parallel ?? {};
     const ranges = parallel?.ranges ?? defaultParallelRanges();
     const scan =
       parallel && kind.format === 'jsonl' && !kind.compressed && ranges > 1 && stats.size >= (parallel.minBytes ?? defaultParallelMinBytes)
         ? await scanJsonlInParallel(path, stats.size, window, ranges)
-        : await scanTextFile(path, kind.format, kind.compressed, window);
+        : await scanTextFile(path, kind.format, kind.compressed, window, stats.size);
     const success: CountSuccess = {
       ok: true,
       format: scan.format,
@@ -90,10 +95,22 @@ export async function countFile(path: string, options: Omit<CountOptions, 'field
     };
     if (scan.columns) success.columns = scan.columns;
     if (scan.warnings.length) success.warnings = scan.warnings;
+    if (starts) {
+      starts.trim();
+      success.recordStarts = starts;
+    }
     return { success, ...(scan.headerLine !== undefined ? { headerLine: scan.headerLine } : {}), ...identity };
   } catch (error) {
     return toFailure(error, path);
   }
+}
+
+/** Throws the data error for a path that is not a regular file (a directory, a FIFO, a device such as /dev/zero),
+ *  before anything opens it: reading those would block or never end. */
+export function checkRegularFile(stats: Stats, path: string): void {
+  const what = notRegularFile(stats);
+  if (what === 'a directory') throw new DataError('directory', `${path} is a directory: point \`data\` to a file inside it.`);
+  if (what) throw new DataError('unreadable', `${path} is ${what}, not a regular file: point \`data\` to a data file.`);
 }
 
 /** The counted file's outcome with the configured fields checked. */

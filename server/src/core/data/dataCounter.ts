@@ -33,7 +33,7 @@ export class DataCounter {
       this.invalidate(absolute);
       return toFailure(error, absolute);
     }
-    const key = `${absolute}\0${options.maxBytes ?? ''}\0${options.sampleRecords ?? defaultSampleRecords}`;
+    const key = `${absolute}\0${options.maxBytes ?? ''}\0${options.sampleRecords ?? defaultSampleRecords}\0${options.recordStarts ? 'starts' : ''}`;
     let entry = this.entries.get(key);
     if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) {
       entry = this.start(key, absolute, size, mtimeMs, options);
@@ -67,6 +67,7 @@ export class DataCounter {
         ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         sampleRecords: options.sampleRecords ?? defaultSampleRecords,
         signal: controller.signal,
+        ...(options.recordStarts ? { recordStarts: true } : {}),
       }),
     };
     void entry.result.then((result) => {

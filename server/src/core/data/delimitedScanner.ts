@@ -5,7 +5,7 @@
 import type { DataRecord } from './outcome';
 import { DataError, throwIfAborted } from './dataError';
 import { indexOrEnd } from './byteChunks';
-import { inWindow, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
+import { inWindow, keepRecord, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
 
 const enum State {
   FieldStart,
@@ -38,19 +38,30 @@ export async function scanDelimited(
   let quoteColumn = 0;
   // The current record:
   let recordLine = 1;
+  let recordStart = 0; // byte offset of the current record's first line, for window.starts
   let blank = true;
   let capture = true; // the header is always built
   let fields: string[] = [];
-  let field: number[] = [];
+  // The current field's bytes, copied a run at a time into one growing buffer outside the JS heap: a quoted field
+  // of many MB costs about its size (a byte-at-a-time array of numbers cost 8 bytes and more per byte).
+  const field = new FieldBytes();
   let fieldQuoted = false;
   let recordBytes = 0;
 
+  /** Keeps chunk[from, to) as text of the current field, while the record is within the size limit. */
+  const keepBytes = (chunk: Buffer, from: number, to: number): void => {
+    if (to <= from) return;
+    recordBytes += to - from;
+    if (recordBytes <= maxRecordBytes) field.append(chunk, from, to);
+  };
+
   const endField = (): void => {
     if (!capture) return;
+    // Over the limit the record is not shown: its fields are not built.
+    if (recordBytes > maxRecordBytes) fields.push('');
     // A CR before the line's LF belongs to the line ending, not to an unquoted field.
-    if (!fieldQuoted && field.length > 0 && field[field.length - 1] === CR) field.pop();
-    fields.push(Buffer.from(field).toString('utf8'));
-    field = [];
+    else fields.push(field.take(!fieldQuoted));
+    field.clear();
     fieldQuoted = false;
   };
 
@@ -60,6 +71,14 @@ export async function scanDelimited(
     let done = false;
     if (!blank) {
       if (!header) {
+        if (recordBytes > maxRecordBytes) {
+          throw new DataError(
+            'malformed',
+            `Line ${recordLine}: the header row is larger than ${maxRecordBytes >> 20} MiB, so its column names cannot be read. Is the first row really a header?`,
+            recordLine,
+            1,
+          );
+        }
         header = fields;
         headerLine = recordLine;
         const seen = new Set<string>();
@@ -70,14 +89,15 @@ export async function scanDelimited(
       } else {
         if (capture) {
           if (recordBytes > maxRecordBytes) warnings.push(recordTooLargeWarning(recordLine));
-          else records.push({ line: recordLine, record: toRecord(header, fields, recordLine, warnings) });
+          else keepRecord(window, records, { line: recordLine, record: toRecord(header, fields, recordLine, warnings) });
         }
+        window.starts?.push(recordStart);
         count++;
         done = windowDone(window, count);
       }
     }
     fields = [];
-    field = [];
+    field.release();
     fieldQuoted = false;
     blank = true;
     recordBytes = 0;
@@ -102,71 +122,85 @@ export async function scanDelimited(
     let nextQuote = -1;
     let nextSeparator = -1;
     let nextLineBreak = -1;
-    for (let i = 0; i < n; i++) {
-      if (!capture) {
-        // Records that are only counted: jump over field text to the next byte that matters.
-        if (state === State.Quoted) {
-          if (nextQuote < i) nextQuote = indexOrEnd(chunk, QUOTE, i);
-          if (nextLineBreak < i) nextLineBreak = indexOrEnd(chunk, LF, i);
-          i = Math.min(nextQuote, nextLineBreak);
-        } else if (state === State.Unquoted && !blank) {
-          if (nextSeparator < i) nextSeparator = indexOrEnd(chunk, sep, i);
-          if (nextLineBreak < i) nextLineBreak = indexOrEnd(chunk, LF, i);
-          i = Math.min(nextSeparator, nextLineBreak);
+    let i = 0;
+    while (i < n) {
+      // Field text is passed (and, for built records, copied) a run at a time: the next byte that matters is
+      // found natively, in quoted text a quote or a line break, in unquoted text a delimiter or a line break.
+      if (state === State.Quoted) {
+        if (nextQuote < i) nextQuote = indexOrEnd(chunk, QUOTE, i);
+        if (nextLineBreak < i) nextLineBreak = indexOrEnd(chunk, LF, i);
+        const stop = Math.min(nextQuote, nextLineBreak);
+        if (stop === n) {
+          if (capture) keepBytes(chunk, i, n);
+          break;
         }
+        if (stop === nextQuote) {
+          if (capture) keepBytes(chunk, i, stop);
+          state = State.QuoteInQuoted;
+        } else {
+          if (capture) keepBytes(chunk, i, stop + 1); // the line break is text of the field
+          line++;
+          lineStart = base + stop + 1;
+        }
+        i = stop + 1;
+        continue;
+      }
+      if (state === State.Unquoted) {
+        if (nextSeparator < i) nextSeparator = indexOrEnd(chunk, sep, i);
+        if (nextLineBreak < i) nextLineBreak = indexOrEnd(chunk, LF, i);
+        const stop = Math.min(nextSeparator, nextLineBreak);
+        if (blank) {
+          for (let k = i; k < stop; k++) {
+            if (chunk[k] !== CR) {
+              blank = false;
+              break;
+            }
+          }
+        }
+        if (capture) keepBytes(chunk, i, stop);
+        i = stop;
         if (i === n) break;
       }
       const c = chunk[i]!;
-      if (capture && ++recordBytes <= maxRecordBytes) field.push(c);
-      switch (state) {
-        case State.Quoted:
-          if (c === QUOTE) {
-            state = State.QuoteInQuoted;
-            if (capture) field.pop();
-          } else if (c === LF) {
-            line++;
-            lineStart = base + i + 1;
-          }
+      if (state === State.QuoteInQuoted) {
+        if (c === QUOTE) {
+          // `""`: one quote of the text, and the field goes on.
+          if (capture) keepBytes(chunk, i, i + 1);
+          state = State.Quoted;
+          i++;
           continue;
-        case State.QuoteInQuoted:
-          if (c === QUOTE) {
-            state = State.Quoted; // `""`: the quote just kept is the escaped one
-            continue;
-          }
-          if (c === CR) {
-            if (capture) field.pop();
-            continue;
-          }
-          break;
-        case State.FieldStart:
-          if (c === QUOTE) {
-            state = State.Quoted;
-            blank = false;
-            fieldQuoted = true;
-            quoteLine = line;
-            quoteColumn = base + i - lineStart + 1;
-            if (capture) field.pop();
-            continue;
-          }
-          break;
-        case State.Unquoted:
-          break;
+        }
+        if (c === CR) {
+          i++;
+          continue;
+        }
+      } else if (state === State.FieldStart && c === QUOTE) {
+        state = State.Quoted;
+        blank = false;
+        fieldQuoted = true;
+        quoteLine = line;
+        quoteColumn = base + i - lineStart + 1;
+        if (capture) recordBytes++;
+        i++;
+        continue;
       }
-      // Outside quotes (State.Unquoted, a fresh field, or just after a closing quote).
+      // Outside quotes (the end of an unquoted run, a fresh field, or just after a closing quote).
+      if (capture) recordBytes++;
       if (c === sep) {
-        if (capture) field.pop();
         endField();
         blank = false;
         state = State.FieldStart;
       } else if (c === LF) {
-        if (capture) field.pop();
         if (endRecord()) return result();
         line++;
         lineStart = base + i + 1;
+        recordStart = lineStart;
       } else {
         if (c !== CR) blank = false;
         state = State.Unquoted;
+        if (capture) keepBytes(chunk, i, i + 1);
       }
+      i++;
     }
     base += n;
   }
@@ -193,4 +227,37 @@ function toRecord(header: string[], fields: string[], line: number, warnings: st
     if (value !== undefined) record[name] = value;
   });
   return record;
+}
+
+/** The bytes of one field, in a buffer that grows by doubling and is reused from field to field. */
+class FieldBytes {
+  private buffer = Buffer.allocUnsafe(256);
+  private length = 0;
+
+  append(chunk: Buffer, from: number, to: number): void {
+    const needed = this.length + (to - from);
+    if (needed > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length, from, to);
+    this.length = needed;
+  }
+
+  /** The field as text; `trimCr` drops one CR at its end. */
+  take(trimCr: boolean): string {
+    const end = trimCr && this.length > 0 && this.buffer[this.length - 1] === CR ? this.length - 1 : this.length;
+    return this.buffer.toString('utf8', 0, end);
+  }
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Between records: a buffer grown for a large field is let go rather than kept for the whole scan. */
+  release(): void {
+    this.length = 0;
+    if (this.buffer.length > 1 << 16) this.buffer = Buffer.allocUnsafe(256);
+  }
 }

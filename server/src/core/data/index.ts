@@ -16,3 +16,4 @@ export { DataCounter } from './dataCounter';
 export { readRecords, type ReadRecordsOptions } from './readRecords';
 export { getField, formatExample, findMissingFields, type FormattedExample } from './fields';
 export { supportedExtensions } from './dataFormat';
+export { notRegularFile, readTextFileLimited, type TextFileRead } from './regularFile';

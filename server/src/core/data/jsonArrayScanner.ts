@@ -5,7 +5,7 @@
 import type { DataRecord } from './outcome';
 import { DataError, throwIfAborted } from './dataError';
 import { indexOrEnd } from './byteChunks';
-import { inWindow, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
+import { inWindow, keepRecord, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
 
 /** Thrown when the file starts with `{`: the caller may read it as JSON Lines instead. */
 export class TopLevelObjectError extends DataError {}
@@ -101,6 +101,7 @@ export async function scanJsonArray(chunks: AsyncIterable<Buffer>, window: ScanW
   const valueStarts = (i: number): void => {
     if (stack.length === 1 && stack[0] === 0x5b) {
       elementLine = line;
+      window.starts?.push(base + i);
       if (inWindow(window, count)) {
         keeping = true;
         keepFrom = i;
@@ -122,7 +123,7 @@ export async function scanJsonArray(chunks: AsyncIterable<Buffer>, window: ScanW
       keepSlice(chunk, keepFrom, end);
       keeping = false;
       if (keptBytes > maxRecordBytes) warnings.push(recordTooLargeWarning(elementLine));
-      else records.push({ line: elementLine, record: JSON.parse(Buffer.concat(kept).toString('utf8')) as unknown });
+      else keepRecord(window, records, { line: elementLine, record: JSON.parse(Buffer.concat(kept).toString('utf8')) as unknown });
       kept = [];
     }
     count++;

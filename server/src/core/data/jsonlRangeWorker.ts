@@ -14,12 +14,16 @@ export interface RangeTask {
   path: string;
   start: number;
   end: number;
+  /** Also record where each record starts (absolute file offsets), for CountOptions.recordStarts. */
+  starts?: boolean;
 }
 
 /** What a worker answers: the counts for its range and its first problem, if any (then the counts stop there). */
 export interface RangeCount {
   count: number;
   newlines: number;
+  /** When asked for: the file offset of each record's first byte (transferred, not copied). */
+  starts?: Float64Array;
   problem?: {
     kind: 'start' | 'end';
     /** Line feeds in the range before the line with the problem. */
@@ -34,7 +38,10 @@ export interface RangeCount {
  * but spaces, tabs and CRs) must have `{` as its first and `}` as its last non-blank byte.
  */
 export function jsonlRangeWorkerMain(): void {
+  // The worker runs this function's source text (eval: true), so it cannot import: it requires what it needs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports
   const fs = require('node:fs') as typeof import('node:fs');
   const task = workerData as RangeTask;
   const LF = 10;
@@ -44,6 +51,18 @@ export function jsonlRangeWorkerMain(): void {
   const isBlank = (byte: number): boolean => byte === 0x20 || byte === 0x09 || byte === CR;
 
   const result: RangeCount = { count: 0, newlines: 0 };
+  let starts = task.starts ? new Float64Array(1 << 16) : undefined;
+  let startCount = 0;
+  const pushStart = (at: number): void => {
+    if (!starts) return;
+    if (startCount === starts.length) {
+      const grown = new Float64Array(starts.length * 2);
+      grown.set(starts);
+      starts = grown;
+    }
+    starts[startCount++] = at;
+  };
+  let firstOffset = 0; // file offset of the current line's first non-blank byte
   let started = false; // the current line has a non-blank byte
   let firstByte = 0;
   let firstColumn = 0;
@@ -61,6 +80,7 @@ export function jsonlRangeWorkerMain(): void {
       result.problem = { kind: 'end', newlinesBefore: result.newlines, column: lastColumn };
       return false;
     }
+    pushStart(firstOffset);
     result.count++;
     return true;
   };
@@ -83,6 +103,7 @@ export function jsonlRangeWorkerMain(): void {
             const end = newline > pos && chunk[newline - 1] === CR ? newline - 1 : newline;
             if (end > pos) {
               if (chunk[pos] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE) break;
+              pushStart(offset + pos);
               result.count++;
             }
             result.newlines++;
@@ -101,6 +122,7 @@ export function jsonlRangeWorkerMain(): void {
             started = true;
             firstByte = chunk[from]!;
             firstColumn = offset + from - lineStart + 1;
+            firstOffset = offset + from;
           }
         }
         if (started) {
@@ -128,7 +150,8 @@ export function jsonlRangeWorkerMain(): void {
   } finally {
     fs.closeSync(fd);
   }
-  parentPort!.postMessage(result);
+  if (starts) result.starts = starts.subarray(0, startCount);
+  parentPort!.postMessage(result, starts ? [starts.buffer] : []);
 }
 
 /** The program a range worker evaluates. */

@@ -6,7 +6,7 @@
 // concatenated files and truncated last lines without touching the bytes in between.
 import type { DataRecord } from './outcome';
 import { DataError, throwIfAborted } from './dataError';
-import { inWindow, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
+import { inWindow, keepRecord, maxRecordBytes, recordTooLargeWarning, windowDone, type ScanResult, type ScanWindow } from './scanWindow';
 
 const LF = 10;
 const OPEN_BRACE = 0x7b;
@@ -33,19 +33,26 @@ export async function scanJsonl(chunks: AsyncIterable<Buffer>, window: ScanWindo
   let keep = inWindow(window, 0);
   let kept: Buffer[] = [];
   let keptBytes = 0;
+  const starts = window.starts;
 
   const finishLine = (): void => {
     if (!started) return;
-    if (keep) {
-      if (keptBytes > maxRecordBytes) warnings.push(recordTooLargeWarning(line));
-      else records.push({ line, record: parseObjectLine(Buffer.concat(kept).toString('utf8'), line, firstColumn) });
+    if (keep && keptBytes <= maxRecordBytes) {
+      keepRecord(window, records, { line, record: parseObjectLine(Buffer.concat(kept).toString('utf8'), line, firstColumn) });
       kept = [];
       keptBytes = 0;
     } else if (firstByte !== OPEN_BRACE) {
       throw shapeError('start', line, firstColumn);
     } else if (lastByte !== CLOSE_BRACE) {
       throw shapeError('end', line, lastColumn);
+    } else if (keep) {
+      // Too large to parse, but shaped like an object (checked above, as for lines past the sample): counted,
+      // and said so, since its fields cannot be checked.
+      warnings.push(recordTooLargeWarning(line));
+      kept = [];
+      keptBytes = 0;
     }
+    starts?.push(lineStart + firstColumn - 1);
     count++;
     keep = inWindow(window, count);
     started = false;
@@ -64,6 +71,7 @@ export async function scanJsonl(chunks: AsyncIterable<Buffer>, window: ScanWindo
           const end = newline > pos && chunk[newline - 1] === CR ? newline - 1 : newline;
           if (end > pos) {
             if (chunk[pos] !== OPEN_BRACE || chunk[end - 1] !== CLOSE_BRACE) break;
+            starts?.push(base + pos);
             count++;
           }
           line++;
@@ -133,7 +141,8 @@ function parseObjectLine(text: string, line: number, firstColumn: number): unkno
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const detail = (error as Error).message;
+    // A binary file puts its NUL and other control bytes into the parser's message: show them escaped.
+    const detail = escapeControls((error as Error).message);
     const position = /position (\d+)/.exec(detail);
     const column = position ? firstColumn + Number(position[1]) : undefined;
     throw new DataError('malformed', `Line ${line} is not valid JSON (${detail}): fix or remove that line.`, line, column);
@@ -143,4 +152,14 @@ function parseObjectLine(text: string, line: number, firstColumn: number): unkno
     throw new DataError('malformed', lineProblem(line, `is ${what}, not an object`), line, firstColumn);
   }
   return value;
+}
+
+/** Control characters as `\xNN`, so that a message quoting a binary line stays readable text. */
+function escapeControls(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += c < 0x20 || c === 0x7f ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
 }

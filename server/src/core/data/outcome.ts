@@ -1,5 +1,6 @@
 // The plain-data results of reading a data file: what counting and record reading return.
 // Failures are values, not exceptions, so every caller (server, CLI, tests) handles them the same way.
+import type { RecordStarts } from './recordStarts';
 
 /** A text format, read as a byte stream (plain or gzip-compressed). */
 export type TextDataFormat = 'jsonl' | 'json' | 'csv' | 'tsv';
@@ -61,6 +62,8 @@ export interface CountSuccess {
   records?: DataRecord[];
   /** Column names: the CSV/TSV header, or parquet's schema as dotted paths. */
   columns?: string[];
+  /** Where each record starts (text formats), when the count was asked for them (CountOptions.recordStarts). */
+  recordStarts?: RecordStarts;
   /** Configured fields that the first records (or the header/schema) lack. */
   missingFields?: MissingField[];
   warnings?: string[];

@@ -54,6 +54,7 @@ export async function scanJsonlInParallel(
   startWorker: StartRangeWorker = startRangeWorker,
 ): Promise<ParallelScan> {
   throwIfAborted(window.signal);
+  const startsBefore = window.starts?.length ?? 0;
   // Reserved before the first await, so that counts started together cannot take more than the limit.
   const reserved = window.stopWhenTaken ? 0 : Math.max(0, Math.min(ranges - 1, maxActiveWorkers - activeWorkers));
   activeWorkers += reserved;
@@ -68,6 +69,8 @@ export async function scanJsonlInParallel(
   } finally {
     activeWorkers -= reserved;
   }
+  // The offsets a dropped parallel scan recorded are recorded again by this one.
+  window.starts?.truncate(startsBefore);
   return { ...(await scanTextFile(path, 'jsonl', false, window)), ranges: 1, ...(fallback !== undefined ? { fallback } : {}) };
 }
 
@@ -78,7 +81,9 @@ async function scanInRanges(
   window: ScanWindow,
   startWorker: StartRangeWorker,
 ): Promise<ParallelScan | { fallback: string }> {
-  const workers = bounds.slice(1, -1).map((start, i) => runRange(startWorker, { path, start, end: bounds[i + 2]! }));
+  // Workers record file offsets; the first range's scanner, offsets after a byte order mark (see recordStarts.ts).
+  const bom = window.starts ? await byteOrderMarkLength(path) : 0;
+  const workers = bounds.slice(1, -1).map((start, i) => runRange(startWorker, { path, start, end: bounds[i + 2]!, ...(window.starts ? { starts: true } : {}) }));
   try {
     const first = await scanJsonl(withoutBom(readFileChunks(path, window.signal, bounds[1])), window);
     // The sample goes on past the first range, where the workers would only shape-check it.
@@ -93,6 +98,7 @@ async function scanInRanges(
         throw shapeError(kind, 1 + newlines + newlinesBefore, column);
       }
       count += answer.count;
+      if (window.starts && answer.starts) for (const at of answer.starts) window.starts.push(at - bom);
       newlines += answer.newlines;
     }
     return { format: 'jsonl', count, records: first.records, warnings: first.warnings, newlines, ranges: bounds.length - 1 };
@@ -180,4 +186,16 @@ function untilAborted<T>(value: Promise<T>, signal: AbortSignal | undefined): Pr
       resolve(result);
     });
   });
+}
+
+/** 3 when the file starts with a UTF-8 byte order mark (which the scanners drop), else 0. */
+async function byteOrderMarkLength(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(3);
+    const { bytesRead } = await handle.read(head, 0, 3, 0);
+    return bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  } finally {
+    await handle.close();
+  }
 }

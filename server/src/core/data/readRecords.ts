@@ -1,7 +1,8 @@
 // The first records of a data file (for hover examples and the playground), read only as far as needed.
 import { stat } from 'node:fs/promises';
 import type { FieldNames, RecordsOutcome } from './outcome';
-import { DataError, toFailure } from './dataError';
+import { toFailure } from './dataError';
+import { checkRegularFile } from './countExamples';
 import { detectFileKind } from './dataFormat';
 import { scanTextFile } from './textFile';
 import { readParquetRows, summarizeParquet } from './parquetFile';
@@ -21,9 +22,7 @@ export async function readRecords(path: string, options: ReadRecordsOptions): Pr
   const limit = Math.max(0, Math.floor(options.limit));
   try {
     const stats = await stat(path);
-    if (stats.isDirectory()) {
-      throw new DataError('directory', `${path} is a directory: point \`data\` to a file inside it.`);
-    }
+    checkRegularFile(stats, path);
     const kind = detectFileKind(path);
     if (kind.format === 'parquet') {
       const columns = options.fields ? await parquetColumnsFor(path, stats.size, options.fields, options.signal) : undefined;
@@ -36,7 +35,7 @@ export async function readRecords(path: string, options: ReadRecordsOptions): Pr
       take: limit,
       stopWhenTaken: true,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
+    }, stats.size);
     return {
       ok: true,
       format: scan.format,

@@ -1,5 +1,6 @@
 // What a text scanner is asked for: count everything, and keep the records in [skip, skip + take).
 import type { DataRecord } from './outcome';
+import type { RecordStarts } from './recordStarts';
 
 export interface ScanWindow {
   /** Records to pass over before keeping any. */
@@ -9,6 +10,17 @@ export interface ScanWindow {
   /** Stop reading once the kept records are complete (the count is then partial). */
   stopWhenTaken: boolean;
   signal?: AbortSignal;
+  /** When given, the byte offset where each counted record starts is pushed here (see recordStarts.ts). */
+  starts?: RecordStarts;
+  /** When given, kept records go here as they are read instead of into the result, so that a caller can read every
+   *  record of a large file without holding them all (token counting, core/tokens). */
+  onRecord?: (record: DataRecord) => void;
+}
+
+/** Keeps a record: into the result's list, or to `window.onRecord`. */
+export function keepRecord(window: ScanWindow, records: DataRecord[], record: DataRecord): void {
+  if (window.onRecord) window.onRecord(record);
+  else records.push(record);
 }
 
 export interface ScanResult {

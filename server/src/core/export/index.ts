@@ -4,6 +4,8 @@ export { toHuggingFace } from './toHuggingFace';
 export { toMegatron, dataPrefix } from './toMegatron';
 export { toJson } from './toJson';
 export { exactProbabilities } from './exactProbabilities';
+export { sampledTasks, type SampledTasks } from './sampledTasks';
+export { ExportRefusedError } from './exportInput';
 export { pythonString } from './pythonText';
 export type { ExportInput, ExportFormat } from './exportInput';
 
@@ -12,8 +14,13 @@ import { toHuggingFace } from './toHuggingFace';
 import { toJson } from './toJson';
 import { toMegatron } from './toMegatron';
 import { toSeqio } from './toSeqio';
+import { toLlamaFactory } from '../engines/llamafactory/writeLlamaFactory';
+import { toMegatronJson } from '../engines/megatron/writeMegatronJson';
+import { toMosaic } from '../engines/mosaic/writeMosaic';
+import { toNemo } from '../engines/nemo/writeNemo';
+import { toOlmo } from '../engines/olmo/writeOlmo';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['seqio', 'huggingface', 'megatron', 'json'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['seqio', 'huggingface', 'megatron', 'json', 'megatron-json', 'nemo', 'olmo', 'mosaic', 'llamafactory'];
 
 /** The export text of `format`. */
 export function exportMixture(format: ExportFormat, input: ExportInput): string {
@@ -26,5 +33,15 @@ export function exportMixture(format: ExportFormat, input: ExportInput): string 
       return toMegatron(input);
     case 'json':
       return toJson(input);
+    case 'megatron-json':
+      return toMegatronJson(input);
+    case 'nemo':
+      return toNemo(input);
+    case 'olmo':
+      return toOlmo(input);
+    case 'mosaic':
+      return toMosaic(input);
+    case 'llamafactory':
+      return toLlamaFactory(input);
   }
 }

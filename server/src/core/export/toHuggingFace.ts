@@ -1,9 +1,10 @@
 // A Hugging Face `datasets` snippet that interleaves the tasks' data files with the final probabilities.
 
 import { extname } from 'node:path';
-import { exactProbabilities } from './exactProbabilities';
 import { generatedBy, strategyLine, type ExportInput } from './exportInput';
 import { commentText, pythonFloat, pythonString } from './pythonText';
+import { leftOutComment, sampledTasks } from './sampledTasks';
+import { unitNote } from './unitNote';
 
 /** The `load_dataset` builder and extra arguments for a data file, by extension (`.gz` is read through). */
 function loaderFor(path: string): { builder: string; extra: string } | null {
@@ -24,9 +25,8 @@ function loaderFor(path: string): { builder: string; extra: string } | null {
 }
 
 export function toHuggingFace(input: ExportInput): string {
-  const { result } = input;
-  const probabilities = exactProbabilities(result.tasks.map((t) => t.rate));
-  const datasets = result.tasks.map((t) => {
+  const { tasks, leftOut } = sampledTasks(input.result.tasks);
+  const datasets = tasks.map(({ task: t }) => {
     const name = commentText(t.name);
     const path = input.dataFiles?.get(t.name);
     if (path === undefined) return `    None,  # ${name}: no data file in the mixture; load this task here`;
@@ -37,14 +37,16 @@ export function toHuggingFace(input: ExportInput): string {
   const lines = [
     `# ${commentText(generatedBy('huggingface', input))}.`,
     `# ${commentText(strategyLine(input))}; one dataset per leaf task, probabilities sum to 1.`,
+    `# ${commentText(unitNote('examples', input))}`,
     '# interleave_datasets needs the same columns in every dataset: select or rename them first if the files differ.',
+    ...leftOutComment(leftOut, 'with stopping_strategy="all_exhausted", interleave_datasets would wait for them forever'),
     'from datasets import interleave_datasets, load_dataset',
     '',
     'task_datasets = [',
     ...datasets,
     ']',
     'probabilities = [',
-    ...result.tasks.map((t, i) => `    ${pythonFloat(probabilities[i])},  # ${commentText(t.name)}`),
+    ...tasks.map(({ task, probability }) => `    ${pythonFloat(probability)},  # ${commentText(task.name)}`),
     ']',
     'mixture = interleave_datasets(',
     '    task_datasets,',

@@ -9,6 +9,9 @@ export function toJson(input: ExportInput): string {
   if (s.cap !== undefined && s.cap > 0) sampling.cap = s.cap;
   if (s.defaultRate !== undefined) sampling.default_rate = s.defaultRate;
   if (s.maxEpochs !== undefined) sampling.max_epochs = s.maxEpochs;
+  // The size the strategy read; each task's `rate` is a probability of drawing an example either way, `token_share`
+  // its share of the training tokens.
+  sampling.unit = s.unit ?? 'examples';
   sampling.examples_drawn = input.result.examples_drawn;
   const body = { generated_by: generatedBy('json', input), ...input.result, sampling };
   return JSON.stringify(body, null, 2) + '\n';

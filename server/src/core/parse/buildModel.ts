@@ -30,7 +30,7 @@ type PairwiseMap = NonNullable<ResultsSpec['pairwise']>;
 
 /** The model field a top-level pair sets, if its key is known and its value has the right type. */
 export type TopField =
-  | { name: 'mixture' | 'description'; value: Located<string> }
+  | { name: 'mixture' | 'description' | 'tokenizer' | 'engine'; value: Located<string> }
   | { name: 'sampling'; value: SamplingSpec }
   | { name: 'budget'; value: BudgetSpec }
   | { name: 'results'; value: ResultsSpec }
@@ -43,7 +43,7 @@ export interface TopPart {
 }
 
 /** Keys that make a `tasks:` item a task definition (the validator reports the unknown ones). */
-const TASK_KEYS = new Set(['name', 'prefix', 'examples', 'data', 'fields', 'eval', 'metrics', 'scale', 'rate', 'tags']);
+const TASK_KEYS = new Set(['name', 'prefix', 'examples', 'tokens', 'data', 'fields', 'eval', 'metrics', 'scale', 'rate', 'tags']);
 
 /** Shares its range arrays with the key's KeyInfo: a 10,000-task model holds a great many ranges. */
 function located<T>(info: KeyInfo, value: T): Located<T> {
@@ -143,7 +143,7 @@ export function readEntry(seq: YAMLSeq.Parsed, index: number, ctx: ReadContext):
   for (const [key, pair] of pairs) {
     let value: unknown;
     if (key === 'name' || key === 'prefix' || key === 'data' || key === 'eval') value = readString(pair, ctx);
-    else if (key === 'examples' || key === 'scale' || key === 'rate') value = readNumber(pair, ctx);
+    else if (key === 'examples' || key === 'tokens' || key === 'scale' || key === 'rate') value = readNumber(pair, ctx);
     else if (key === 'metrics' || key === 'tags') value = readStringList(pair, ctx);
     else if (key === 'fields') value = readFields(pair, ctx);
     if (value !== undefined) fields[key] = value;
@@ -159,7 +159,7 @@ export function readEntries(seq: YAMLSeq.Parsed, ctx: ReadContext): MixtureEntry
 function readSampling(map: YAMLMap.Parsed, range: Range, ctx: ReadContext): SamplingSpec {
   const spec: SamplingSpec = { range, keys: [] };
   spec.keys = readMapKeys(map, ctx, (key, pair) => {
-    if (key === 'strategy') spec.strategy ??= readString(pair, ctx);
+    if (key === 'strategy' || key === 'unit') spec[key] ??= readString(pair, ctx);
     else if (key === 'temperature' || key === 'cap' || key === 'default_rate') spec[key] ??= readNumber(pair, ctx);
   });
   return dropUndefined(spec);
@@ -168,7 +168,7 @@ function readSampling(map: YAMLMap.Parsed, range: Range, ctx: ReadContext): Samp
 function readBudget(map: YAMLMap.Parsed, range: Range, ctx: ReadContext): BudgetSpec {
   const spec: BudgetSpec = { range, keys: [] };
   spec.keys = readMapKeys(map, ctx, (key, pair) => {
-    if (key === 'steps' || key === 'batch_size' || key === 'examples' || key === 'max_epochs') {
+    if (key === 'steps' || key === 'batch_size' || key === 'examples' || key === 'tokens' || key === 'max_epochs') {
       spec[key] ??= readNumber(pair, ctx);
     }
   });
@@ -225,7 +225,9 @@ export function readTopPair(pair: ParsedPair, ctx: ReadContext): TopPart {
   const resolved: ValueNode | undefined = ctx.resolve(value);
   switch (keyInfo.key) {
     case 'mixture':
-    case 'description': {
+    case 'description':
+    case 'tokenizer':
+    case 'engine': {
       const value = readString(keyed, ctx);
       if (value) part.field = { name: keyInfo.key, value };
       break;

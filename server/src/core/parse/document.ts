@@ -7,11 +7,12 @@
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Diagnostic, MixtureEntry, MixtureModel, Range } from '../types';
-import { assembleModel, readEntry, readTopPair, type TopPart } from './buildModel';
-import { DEFAULT_MAX_LENGTH, parseMixture } from './parseMixture';
+import { assembleModel, emptyModel, readEntry, readTopPair, type TopPart } from './buildModel';
+import { DEFAULT_MAX_LENGTH, megabytes, parseMixture } from './parseMixture';
 import { scanPieces, splitPieces, type PieceKind, type PieceSpan } from './pieces';
 import { readYaml } from './readYaml';
 import { shiftDiagnostic, shiftEntry, shiftTopPart } from './shift';
+import { clampRange, firstLine, LARGE_FILE } from './yamlDiagnostics';
 import { isEmptyNode, type ParsedPair } from './yamlNodes';
 
 /** Checks one `tasks:` entry alone; a pure function of the entry, so its result is cached with the piece. */
@@ -21,6 +22,13 @@ export interface MixtureDocumentOptions {
   entryChecker?: EntryChecker;
   /** Longest text that is parsed (see `parseMixture`). */
   maxLength?: number;
+  /**
+   * Longest text re-checked after every edit (default: no limit). A longer one is parsed when the document is
+   * made and when `checkNow` is called (an editor does on open and save); after an edit it is not parsed until
+   * then, and its result is an empty model with a `large-file` notice that says so. While checked, the result
+   * carries the notice too.
+   */
+  maxLiveLength?: number;
 }
 
 export interface MixtureDocumentResult {
@@ -41,6 +49,8 @@ export interface MixtureDocumentStats {
   /** True when the result comes from a parse of the whole text, and why. */
   fullParse: boolean;
   fullParseReason?: string;
+  /** True when the text is over `maxLiveLength` and was edited since it was last checked. */
+  deferred?: boolean;
 }
 
 /** One LSP-style change: `range` in the text as it is when the change is applied. */
@@ -98,9 +108,15 @@ function cacheKey(kind: PieceKind, text: string): string {
 
 /** Parses a piece alone; its ranges are made for `start`, where it stands in the file. */
 function parsePiece(kind: PieceKind, text: string, start: number, checker: EntryChecker | undefined, fileText: string): PieceParse {
-  const { doc, diagnostics, ctx, aliases } = readYaml(text, start);
   // Anchors and aliases can reach across pieces; any problem is reported by the whole-text parse.
   const failed: PieceParse = { ok: false, base: start, part: undefined, entry: undefined, entryDiagnostics: [] };
+  let read: ReturnType<typeof readYaml>;
+  try {
+    read = readYaml(text, start);
+  } catch {
+    return failed; // whatever yaml threw (a stack overflow the guards missed), the whole-text parse reports it
+  }
+  const { doc, diagnostics, ctx, aliases } = read;
   if (diagnostics.length > 0 || aliases.aliases.length > 0 || aliases.hasAnchors) return failed;
   const root = doc.contents;
   if (kind === 'item') {
@@ -125,12 +141,16 @@ export class MixtureDocument {
   private readonly recent = new Map<string, PieceParse>();
   private readonly entryChecker: EntryChecker | undefined;
   private readonly maxLength: number;
+  private readonly maxLiveLength: number;
+  /** Over maxLiveLength and edited since the last parse: not parsed until `checkNow`. */
+  private deferred = false;
   private cached: MixtureDocumentResult | undefined;
   private lastStats: MixtureDocumentStats = { pieces: 0, reparsedPieces: 0, rescannedChars: 0, fullParse: false };
 
   constructor(text: string, options: MixtureDocumentOptions = {}) {
     this.entryChecker = options.entryChecker;
     this.maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+    this.maxLiveLength = options.maxLiveLength ?? Infinity;
     this.currentText = text;
     this.rebuild();
   }
@@ -193,14 +213,51 @@ export class MixtureDocument {
     this.applyChange(text, start, endInOriginal, endNow);
   }
 
+  /** True while the text is too large to re-check as it is typed and was edited since it was last checked. */
+  get isDeferred(): boolean {
+    return this.deferred;
+  }
+
+  /** Parses a deferred text now (an editor calls this on save). Returns whether there was anything to do. */
+  checkNow(): boolean {
+    if (!this.deferred) return false;
+    this.rebuild();
+    return true;
+  }
+
   /** The model and diagnostics of the current text, every range absolute. */
   result(): MixtureDocumentResult {
-    this.cached ??= this.lastStats.fullParse ? this.fullResult() : this.assemble();
+    if (this.deferred) {
+      this.cached ??= { model: emptyModel(this.currentText.length), diagnostics: [this.largeFileNotice()], entryDiagnostics: [] };
+      return this.cached;
+    }
+    if (!this.cached) {
+      const result = this.lastStats.fullParse ? this.fullResult() : this.assemble();
+      if (this.currentText.length > this.maxLiveLength && this.currentText.length <= this.maxLength) {
+        result.diagnostics = [...result.diagnostics, this.largeFileNotice()];
+      }
+      this.cached = result;
+    }
     return this.cached;
+  }
+
+  /** Says why a large file is checked on open and save only, and whether the edits since are checked yet. */
+  private largeFileNotice(): Diagnostic {
+    const text = this.currentText;
+    const what = `This file is ${megabytes(text.length)}, over the ${megabytes(this.maxLiveLength)} TaskMix re-checks as you type`;
+    return {
+      code: LARGE_FILE,
+      severity: 'info',
+      message: this.deferred
+        ? `${what}: it is checked in full when opened and saved, so your edits are checked when you save (until then no other problems are shown).`
+        : `${what}: it is checked in full when opened and saved, not after every edit.`,
+      range: firstLine(text, clampRange(0, text.length, text.length)),
+    };
   }
 
   private rebuild(): void {
     this.cached = undefined;
+    this.deferred = false;
     if (this.currentText.length > this.maxLength) {
       this.pieces = [];
       this.lastStats = { pieces: 0, reparsedPieces: 0, rescannedChars: 0, fullParse: true, fullParseReason: 'the text is over the size limit' };
@@ -217,6 +274,14 @@ export class MixtureDocument {
   private applyChange(newText: string, start: number, oldEnd: number, newEnd: number): void {
     const oldText = this.currentText;
     this.currentText = newText;
+    if (newText.length > this.maxLiveLength && newText.length <= this.maxLength) {
+      // Too large to re-check on every keystroke: wait for checkNow. The pieces go; a check splits anew.
+      this.pieces = [];
+      this.cached = undefined;
+      this.deferred = true;
+      this.lastStats = { pieces: 0, reparsedPieces: 0, rescannedChars: 0, fullParse: false, deferred: true };
+      return;
+    }
     if (this.pieces.length === 0 || oldText.length > this.maxLength || newText.length > this.maxLength) {
       this.rebuild();
       return;

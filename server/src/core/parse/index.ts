@@ -1,6 +1,6 @@
 // The parser of mixture files: a full parse (`parseMixture`) and the incremental document the server keeps.
 
-export { parseMixture, DEFAULT_MAX_LENGTH, type ParseOptions } from './parseMixture';
+export { parseMixture, DEFAULT_MAX_LENGTH, DEFAULT_MAX_LIVE_LENGTH, fileTooLargeMessage, type ParseOptions } from './parseMixture';
 export {
   MixtureDocument,
   type EntryChecker,
@@ -9,4 +9,4 @@ export {
   type MixtureDocumentStats,
   type TextChange,
 } from './document';
-export { YAML_SYNTAX, NOT_A_MAPPING, FILE_TOO_LARGE } from './yamlDiagnostics';
+export { YAML_SYNTAX, NOT_A_MAPPING, FILE_TOO_LARGE, LARGE_FILE } from './yamlDiagnostics';

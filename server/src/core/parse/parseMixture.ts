@@ -7,16 +7,27 @@ import { readYaml } from './readYaml';
 import { isEmptyNode, writtenRange, type ParsedPair, type ValueNode } from './yamlNodes';
 import { capDiagnostics, clampRange, FILE_TOO_LARGE, firstLine, NOT_A_MAPPING, YAML_SYNTAX } from './yamlDiagnostics';
 
-/** Real mixtures are far smaller (10,000 tasks take about 1.5 MB); beyond this, parsing would stall the editor. */
-export const DEFAULT_MAX_LENGTH = 4 * 1024 * 1024;
+/**
+ * The largest mixture read at all: 10,000 tasks take about 1.5 MB and a generated 100,000 about 15 MB. A limit
+ * keeps memory bounded (yaml's tree is many times the text) and says what to do instead.
+ */
+export const DEFAULT_MAX_LENGTH = 32 * 1024 * 1024;
+
+/** The largest text the editor re-checks as it is typed; larger ones are checked on open and save (see document.ts). */
+export const DEFAULT_MAX_LIVE_LENGTH = 4 * 1024 * 1024;
 
 export interface ParseOptions {
   /** Longest text (in UTF-16 code units) that is parsed; longer ones get a `file-too-large` error. */
   maxLength?: number;
 }
 
-function megabytes(chars: number): string {
+export function megabytes(chars: number): string {
   return `${(chars / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The message for a file of `size` over the limit (characters of a text, or bytes of a file left unread). */
+export function fileTooLargeMessage(size: number, maxLength: number): string {
+  return `This file is ${megabytes(size)}; TaskMix reads mixture files of up to ${megabytes(maxLength)}. Split it with \`include\` entries.`;
 }
 
 /** The diagnostic for a text over the size limit, on its first line. */
@@ -24,7 +35,7 @@ export function fileTooLarge(text: string, maxLength: number): Diagnostic {
   return {
     code: FILE_TOO_LARGE,
     severity: 'error',
-    message: `This file is ${megabytes(text.length)}; TaskMix reads mixture files of up to ${megabytes(maxLength)}. Split it with \`include\` entries.`,
+    message: fileTooLargeMessage(text.length, maxLength),
     range: firstLine(text, clampRange(0, text.length, text.length)),
   };
 }

@@ -1,7 +1,7 @@
 // One guarded YAML read: whatever the text holds (binary garbage, alias bombs, deep nesting), this returns
 // a document or diagnostics, never an exception.
 
-import { isAlias, parseDocument, type Alias, type Document, type ParsedNode } from 'yaml';
+import { isAlias, parseDocument, visit, type Alias, type Document, type ParsedNode } from 'yaml';
 import type { Diagnostic } from '../types';
 import { collectAliases, type AliasTable, type ReadContext, type ValueNode } from './yamlNodes';
 import { clampRange, nonPrintableDiagnostics, yamlErrorDiagnostics, YAML_SYNTAX } from './yamlDiagnostics';
@@ -12,35 +12,113 @@ export const MAX_ALIAS_COUNT = 100;
 /** Flow collections (`[`/`{`) nested deeper than this are refused before parsing. */
 export const MAX_FLOW_DEPTH = 512;
 
-/** The offset where flow brackets first nest deeper than MAX_FLOW_DEPTH, or -1 (quotes and comments skipped). */
-function flowNestingTooDeep(text: string): number {
+/**
+ * Block collections (indentation, and compact `- - x` items) nested deeper than this are refused before parsing.
+ * yaml recurses once or more per level, and its stack runs out somewhere from 600 levels, earlier when it is
+ * called deep in a server's stack: a mixture needs about six. Block and flow levels together count against
+ * MAX_FLOW_DEPTH too.
+ */
+export const MAX_BLOCK_DEPTH = 128;
+
+/** Where nesting first goes too deep, and of which kind. */
+export interface TooDeep {
+  offset: number;
+  kind: 'flow' | 'block';
+}
+
+/**
+ * Whether text[from, to) ends with a block scalar header (`|`, `>-`, `|2+` ...) written as a value (after `: `,
+ * `- `, `? ` or alone): the lines after it are text, not structure. No slicing: this runs on every line.
+ */
+function endsWithBlockScalarHeader(text: string, from: number, to: number): boolean {
+  let e = to - 1;
+  while (e >= from && (text.charCodeAt(e) === 32 || text.charCodeAt(e) === 9 || text.charCodeAt(e) === 13)) e--;
+  // Up to two indicators: chomping (+ -) and an indentation digit.
+  for (let n = 0; n < 2 && e >= from; n++) {
+    const c = text.charCodeAt(e);
+    if (c === 43 || c === 45 || (c >= 48 && c <= 57)) e--;
+    else break;
+  }
+  if (e < from) return false;
+  const c = text.charCodeAt(e);
+  if (c !== 124 && c !== 62) return false;
+  if (e === from) return true;
+  let p = e - 1;
+  if (text.charCodeAt(p) !== 32) return false;
+  while (p > from && text.charCodeAt(p) === 32) p--;
+  const before = text.charCodeAt(p);
+  return before === 58 || before === 45 || before === 63;
+}
+
+/**
+ * The first place where collections nest too deep, or undefined. One pass over the text: flow brackets are
+ * counted outside quotes and comments; block levels are the indentation columns open at each line (plus one per
+ * compact `- `, `? ` or `: ` indicator), skipping block scalars' text and lines inside quotes or brackets.
+ */
+export function nestingTooDeep(text: string): TooDeep | undefined {
   let depth = 0;
   let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-      else if (c === 10) quote = quote === 39 || quote === 34 ? quote : 0;
-      continue;
+  const columns: number[] = []; // the columns of the block levels open at the current line
+  let scalarParent = -1; // inside a block scalar: lines indented more than this belong to it
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text.charCodeAt(i) === 32) i++;
+    const column = i - lineStart;
+    const empty = i === lineEnd || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 35;
+    if (scalarParent >= 0) {
+      if (empty || column > scalarParent) {
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      scalarParent = -1;
     }
-    if (c === 91 || c === 123) {
-      if (++depth > MAX_FLOW_DEPTH) return i;
-    } else if (c === 93 || c === 125) {
-      if (depth > 0) depth--;
-    } else if (c === 34 || c === 39) {
-      // A quote opens a scalar only where one can start; inside a plain word (it's) it is just a character.
-      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-      if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45) quote = c;
-    } else if (c === 35) {
-      const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-      if (prev === 32 || prev === 10 || prev === 9) {
-        const nl = text.indexOf('\n', i);
-        if (nl < 0) break;
-        i = nl - 1;
+    if (quote === 0 && depth === 0 && !empty) {
+      while (columns.length > 0 && columns[columns.length - 1]! > column) columns.pop();
+      if (columns.length === 0 || columns[columns.length - 1]! < column) columns.push(column);
+      // Compact nesting on one line: `- - x`, `- key:`, `? x`: each indicator opens a level at what follows it.
+      let j = i;
+      for (;;) {
+        const c = text.charCodeAt(j);
+        if (!(c === 45 || c === 63 || c === 58) || !(j + 1 === lineEnd || text.charCodeAt(j + 1) === 32)) break;
+        j++;
+        while (j < lineEnd && text.charCodeAt(j) === 32) j++;
+        if (j === lineEnd || text.charCodeAt(j) === 35 || text.charCodeAt(j) === 13) break;
+        columns.push(j - lineStart);
+      }
+      if (columns.length > MAX_BLOCK_DEPTH) return { offset: j, kind: 'block' };
+    }
+    const blockDepth = columns.length;
+    // Flow brackets, quotes and comments on this line.
+    let contentEnd = lineEnd;
+    for (let k = i; k < lineEnd; k++) {
+      const c = text.charCodeAt(k);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+        continue;
+      }
+      if (c === 91 || c === 123) {
+        if (++depth > MAX_FLOW_DEPTH || depth + blockDepth > MAX_FLOW_DEPTH) return { offset: k, kind: 'flow' };
+      } else if (c === 93 || c === 125) {
+        if (depth > 0) depth--;
+      } else if (c === 34 || c === 39) {
+        // A quote opens a scalar only where one can start; inside a plain word (it's) it is just a character.
+        const prev = k > 0 ? text.charCodeAt(k - 1) : 32;
+        if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58 || prev === 45) quote = c;
+      } else if (c === 35) {
+        const prev = k > 0 ? text.charCodeAt(k - 1) : 32;
+        if (prev === 32 || prev === 10 || prev === 9) {
+          contentEnd = k;
+          break;
+        }
       }
     }
+    if (quote === 0 && depth === 0 && !empty && endsWithBlockScalarHeader(text, i, contentEnd)) scalarParent = column;
+    lineStart = lineEnd + 1;
   }
-  return -1;
+  return undefined;
 }
 
 /** Characters of aliased source the model may read through aliases before it stops resolving them. */
@@ -140,6 +218,46 @@ function aliasDiagnostics(doc: Document.Parsed, table: AliasTable, text: string)
   return { diagnostics, bomb: false };
 }
 
+/** The code of a value of the wrong type (registered with the validator's codes). */
+const WRONG_TYPE = 'wrong-type';
+
+/** What a tag made of a scalar, in words. */
+function describeRetyped(value: unknown): string {
+  if (value instanceof Uint8Array) return 'binary data';
+  if (value instanceof Date) return 'a date';
+  return `a ${typeof value}`;
+}
+
+/**
+ * Scalars that a tag turned into something other than text, a number, a boolean or null (`!!binary` bytes,
+ * `!!timestamp` dates): the model reads none of them, so `name: !!binary ...` would be accepted and silently
+ * lose its value. Each is a wrong-type error over the tag and the value.
+ */
+function retypedScalars(doc: Document.Parsed, text: string): Diagnostic[] {
+  if (text.indexOf('!') < 0) return [];
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      const v: unknown = node.value;
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return;
+      const [start, end] = node.range ?? [0, 0];
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      // The tag is the last word before the value that holds a `!` (`!!binary`, `!<tag:...>`), on the value's line.
+      let from = text.lastIndexOf('!', start);
+      if (from < lineStart) from = start;
+      else while (from > lineStart && !' \t[{,'.includes(text.charAt(from - 1))) from--;
+      const tag = node.tag?.startsWith('tag:yaml.org,2002:') ? `!!${node.tag.slice('tag:yaml.org,2002:'.length)}` : node.tag ?? 'tag';
+      out.push({
+        code: WRONG_TYPE,
+        severity: 'error',
+        message: `The tag \`${tag}\` makes this value ${describeRetyped(v)}, which a mixture file cannot hold (text, numbers, booleans, lists and maps only): remove the tag and write the value itself.`,
+        range: clampRange(from, end, text.length),
+      });
+    },
+  });
+  return out;
+}
+
 /**
  * Parses `text` as one YAML document, with every guard. `offset` is where the text starts in its file: ranges
  * read through `ctx` include it; `diagnostics` are in the text's own offsets (the incremental document uses
@@ -147,20 +265,24 @@ function aliasDiagnostics(doc: Document.Parsed, table: AliasTable, text: string)
  */
 export function readYaml(text: string, offset = 0): YamlRead {
   const diagnostics = nonPrintableDiagnostics(text);
-  const tooDeep = flowNestingTooDeep(text);
-  if (tooDeep >= 0) {
+  const tooDeep = nestingTooDeep(text);
+  if (tooDeep) {
     // Deep recursion inside the YAML parser can exhaust V8 in ways no catch recovers from: refuse first.
     diagnostics.push({
       code: YAML_SYNTAX,
       severity: 'error',
-      message: `Brackets nest more than ${MAX_FLOW_DEPTH} levels deep here: TaskMix does not read such a file. A mixture needs only a few levels.`,
-      range: clampRange(tooDeep, tooDeep + 1, text.length),
+      message:
+        tooDeep.kind === 'flow'
+          ? `Brackets nest more than ${MAX_FLOW_DEPTH} levels deep here: TaskMix does not read such a file. A mixture needs only a few levels.`
+          : `Indentation nests more than ${MAX_BLOCK_DEPTH} levels deep here: TaskMix does not read such a file. A mixture needs only a few levels.`,
+      range: clampRange(tooDeep.offset, tooDeep.offset + 1, text.length),
     });
     const empty = parseDocument('', YAML_OPTIONS) as Document.Parsed;
     return { doc: empty, diagnostics, ctx: new AliasResolvingContext(text, offset, undefined), aliases: collectAliases(empty, '') };
   }
   const doc = parseDocument(text, YAML_OPTIONS) as Document.Parsed;
   diagnostics.push(...yamlErrorDiagnostics(doc.errors, doc.warnings, text));
+  diagnostics.push(...retypedScalars(doc, text));
   const aliases = collectAliases(doc, text);
   const checked = aliasDiagnostics(doc, aliases, text);
   diagnostics.push(...checked.diagnostics);

@@ -90,6 +90,7 @@ export function shiftEntry(e: MixtureEntry, delta: number): MixtureEntry {
   if (e.name) task.name = shiftKeyed(e.name, was, keys, delta);
   if (e.prefix) task.prefix = shiftKeyed(e.prefix, was, keys, delta);
   if (e.examples) task.examples = shiftKeyed(e.examples, was, keys, delta);
+  if (e.tokens) task.tokens = shiftKeyed(e.tokens, was, keys, delta);
   if (e.data) task.data = shiftKeyed(e.data, was, keys, delta);
   if (e.fields) task.fields = shiftFields(e.fields, delta);
   if (e.eval) task.eval = shiftKeyed(e.eval, was, keys, delta);
@@ -133,6 +134,8 @@ function shiftField(f: TopField, delta: number): TopField {
   switch (f.name) {
     case 'mixture':
     case 'description':
+    case 'tokenizer':
+    case 'engine':
       return { name: f.name, value: shiftLocated(f.value, delta) };
     case 'sampling': {
       const s = f.value;
@@ -144,6 +147,7 @@ function shiftField(f: TopField, delta: number): TopField {
           temperature: shiftOptional(s.temperature, delta),
           cap: shiftOptional(s.cap, delta),
           default_rate: shiftOptional(s.default_rate, delta),
+          unit: shiftOptional(s.unit, delta),
         }),
       };
     }
@@ -156,6 +160,7 @@ function shiftField(f: TopField, delta: number): TopField {
           steps: shiftOptional(b.steps, delta),
           batch_size: shiftOptional(b.batch_size, delta),
           examples: shiftOptional(b.examples, delta),
+          tokens: shiftOptional(b.tokens, delta),
           max_epochs: shiftOptional(b.max_epochs, delta),
         }),
       };

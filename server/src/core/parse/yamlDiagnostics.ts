@@ -6,6 +6,7 @@ import type { Diagnostic, Range } from '../types';
 export const YAML_SYNTAX = 'yaml-syntax';
 export const NOT_A_MAPPING = 'not-a-mapping';
 export const FILE_TOO_LARGE = 'file-too-large';
+export const LARGE_FILE = 'large-file';
 
 /** More than this many syntax errors is noise (binary garbage yields thousands); the last one says how many. */
 export const MAX_SYNTAX_DIAGNOSTICS = 100;
@@ -83,6 +84,7 @@ export function yamlErrorDiagnostics(errors: readonly YAMLError[], warnings: rea
 }
 
 /** YAML allows only printable characters (tab, line breaks and the printable ranges of Unicode). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]+|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Each run of characters YAML does not allow (NUL bytes, other control codes: often a binary file). */

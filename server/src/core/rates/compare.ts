@@ -38,12 +38,13 @@ export function describeStrategy(s: StrategyConfig): string {
   if (cap !== undefined && s.strategy !== 'uniform' && s.strategy !== 'manual' && s.strategy !== 'unimax') {
     parts.push(`K=${formatRateNumber(cap)}`);
   }
+  if (s.unit === 'tokens') parts.push('by tokens');
   return parts.length ? `${s.strategy} ${parts.join(', ')}` : s.strategy;
 }
 
 /** Whether two root configurations give the same rates (only the fields the strategy reads). */
 function sameConfig(a: StrategyConfig, b: StrategyConfig): boolean {
-  if (a.strategy !== b.strategy) return false;
+  if (a.strategy !== b.strategy || (a.unit ?? 'examples') !== (b.unit ?? 'examples')) return false;
   const capMatters = a.strategy === 'proportional' || a.strategy === 'temperature' || a.strategy === 'sqrt';
   if (capMatters && capOf(a) !== capOf(b)) return false;
   if (a.strategy === 'temperature' && a.temperature !== b.temperature) return false;
@@ -70,7 +71,7 @@ export function compareStrategies(root: RateMixtureNode, examplesDrawn: number |
   }
   specs.push({ id: 'sqrt', label: 'sqrt', overrides: { strategy: 'sqrt', cap: 0 } });
   const maxEpochs = root.sampling.maxEpochs;
-  if (examplesDrawn !== null && maxEpochs !== undefined && maxEpochs > 0) {
+  if ((examplesDrawn !== null || root.tokensDrawn !== undefined) && maxEpochs !== undefined && maxEpochs > 0) {
     specs.push({ id: 'unimax', label: `UniMax, N=${formatRateNumber(maxEpochs)}`, overrides: { strategy: 'unimax' } });
   }
 

@@ -12,14 +12,20 @@
 // - `manual` uses the entry's `rate`, else `default_rate`, else it is an error (`manual-needs-rate`).
 // - UniMax needs S (`examplesDrawn`) and N (`maxEpochs`); inside a sub-mixture it gets the budget
 //   S * p(sub-mixture). Missing ones give a typed error result, never an exception.
-// - A mixture whose raw rates are all zero is an error when it has probability to share; a sub-mixture
-//   that itself gets probability 0 just gives 0 to its tasks.
+// - A mixture whose raw rates are all zero is an error, a sub-mixture's too even when it gets probability 0:
+//   seqio divides by a sub-mixture's total rate (Mixture.get_rate: rate * mix.get_rate(task) / mix.total_rate),
+//   so it fails there. The one exception is a unimax sub-mixture given probability 0, whose allotments are 0
+//   only because its budget S * 0 is.
 // - Overrides (what-ifs) change the ROOT mixture's strategy, temperature and cap only.
-// - epochs = S * p / n; null without a budget, and null when n = 0 (the validator warns about it).
+// - epochs = S * p / n; null without a budget, and null when n = 0 (the validator warns about it) or unknown (NaN:
+//   manual and uniform need no sizes, so an imported blend has none).
+// - Tokens (spec 1.1): with `unit: tokens` a mixture's strategy reads tokens and shares them; a budget may be in
+//   tokens (`tokensDrawn`); the token shares, the examples drawn and effective epochs follow (tokenUnit.ts).
 
 import { computeBalance } from './balance';
-import { describeRawRate, sizeBasedRawRate } from './rawRate';
+import { sizeBasedRawRate } from './rawRate';
 import { unimaxAllocation } from './unimax';
+import { entryMean, finishTokenFigures, formulaText, tokenUnitErrors, unimaxForBudget, unitOf, unitSizes, withinShares, type NodeBudget } from './tokenUnit';
 import type {
   RateEntry,
   RateMixtureNode,
@@ -36,6 +42,8 @@ export interface ComputeRatesOptions {
   /** S, examples drawn in training (steps * batch_size, or budget.examples); null when unknown. */
   examplesDrawn: number | null;
   overrides?: RateOverrides;
+  /** The budget in tokens, used when `examplesDrawn` is null; default: the root's `tokensDrawn` (budget.tokens). */
+  tokensDrawn?: number | null;
 }
 
 interface LeafShare {
@@ -71,11 +79,23 @@ function leafExamples(node: RateMixtureNode, seen = new Set<string>()): number {
 
 const isNonNegative = (x: number | undefined): boolean => x === undefined || (Number.isFinite(x) && x >= 0);
 
+/** Whether `sampling` reads this entry's size n: unimax always; the size-based strategies unless a fixed `rate`
+ *  replaces the computed one; manual and uniform never. */
+function readsSize(sampling: StrategyConfig, entry: RateEntry): boolean {
+  if (sampling.strategy === 'unimax') return true;
+  if (sampling.strategy === 'manual' || sampling.strategy === 'uniform') return false;
+  return entry.rate === undefined;
+}
+
 class RatesWalk {
   readonly leaves: LeafShare[] = [];
   readonly errors: RatesError[] = [];
 
-  constructor(private readonly examplesDrawn: number | null) {}
+  constructor(
+    private readonly examplesDrawn: number | null,
+    /** The budget in tokens when there is no S in examples (spec 1.1: `budget.tokens`). */
+    private readonly tokensDrawn: number | null = null,
+  ) {}
 
   private fail(code: RatesError['code'], message: string, path: string[], entry?: string): void {
     this.errors.push({ code, message, mixturePath: path, ...(entry !== undefined ? { entry } : {}) });
@@ -91,7 +111,7 @@ class RatesWalk {
     }
     if (!isNonNegative(sampling.cap)) this.fail('invalid-number', `mixture ${node.name}: cap must be a number >= 0`, path);
     if (sampling.strategy === 'unimax') {
-      if (this.examplesDrawn === null) {
+      if (this.examplesDrawn === null && this.tokensDrawn === null) {
         this.fail('unimax-needs-budget', `mixture ${node.name}: unimax needs a budget (steps and batch_size, or examples)`, path);
       }
       const n = sampling.maxEpochs;
@@ -101,8 +121,13 @@ class RatesWalk {
     }
     for (const e of node.entries) {
       if (!isNonNegative(e.rate)) this.fail('invalid-number', `${e.name}: rate must be a number >= 0`, path, e.name);
+      // An unknown size (NaN) is fine where this mixture's strategy never reads it (spec 1.1).
+      const size = e.kind === 'task' ? e.examples : leafExamples(e);
+      if (Number.isNaN(size) && readsSize(sampling, e)) {
+        this.fail('invalid-number', `${e.name}: its size is unknown (no \`examples\`, and no \`data\` counted), and strategy ${sampling.strategy} of mixture ${node.name} needs it; add \`examples: N\``, path, e.name);
+      }
       if (e.kind === 'task') {
-        if (!isNonNegative(e.examples)) this.fail('invalid-number', `${e.name}: examples must be a number >= 0`, path, e.name);
+        if (!Number.isNaN(e.examples) && !isNonNegative(e.examples)) this.fail('invalid-number', `${e.name}: examples must be a number >= 0`, path, e.name);
         if (e.scale !== undefined && !(Number.isFinite(e.scale) && e.scale > 0)) {
           this.fail('invalid-number', `${e.name}: scale must be a number > 0`, path, e.name);
         }
@@ -117,14 +142,22 @@ class RatesWalk {
     if (sampling.strategy === 'manual' && !isNonNegative(sampling.defaultRate)) {
       this.fail('invalid-number', `mixture ${node.name}: default_rate must be a number >= 0`, path);
     }
+    this.errors.push(...tokenUnitErrors(node, sampling, this.examplesDrawn === null && this.tokensDrawn !== null, path));
     return this.errors.length === before;
   }
 
-  private rawRates(entries: readonly RateEntry[], sampling: StrategyConfig, share: number): number[] {
-    const sizes = entries.map((e) => (e.kind === 'task' ? e.examples : leafExamples(e)));
+  /** UniMax's budget for a mixture that gets `share` of the examples drawn and `tokenShare` of the tokens. */
+  private budgetOf(share: number, tokenShare: number): NodeBudget {
+    if (this.examplesDrawn === null && this.tokensDrawn !== null) return { unit: 'tokens', amount: this.tokensDrawn * tokenShare };
+    return { unit: 'examples', amount: (this.examplesDrawn ?? 0) * share };
+  }
+
+  private rawRates(entries: readonly RateEntry[], sampling: StrategyConfig, share: number, tokenShare = share): number[] {
+    const sizes = unitSizes(entries, sampling, (e) => (e.kind === 'task' ? e.examples : leafExamples(e)));
     switch (sampling.strategy) {
       case 'unimax':
-        return unimaxAllocation(sizes, (this.examplesDrawn ?? 0) * share, sampling.maxEpochs ?? 0);
+        if (unitOf(sampling) === 'examples' && this.tokensDrawn === null) return unimaxAllocation(sizes, (this.examplesDrawn ?? 0) * share, sampling.maxEpochs ?? 0);
+        return unimaxForBudget(sizes, entries.map(entryMean), unitOf(sampling), this.budgetOf(share, tokenShare), sampling.maxEpochs ?? 0);
       case 'manual':
         return entries.map((e) => e.rate ?? sampling.defaultRate ?? 0);
       case 'uniform':
@@ -135,20 +168,33 @@ class RatesWalk {
   }
 
   /** Shares `share` (this mixture's probability) among its entries, recursively. */
-  visit(node: RateMixtureNode, sampling: StrategyConfig, share: number, path: string[]): void {
+  visit(node: RateMixtureNode, sampling: StrategyConfig, share: number, path: string[], tokenShare = share): void {
     if (!this.checkMixture(node, sampling, path)) return;
-    const raw = this.rawRates(node.entries, sampling, share);
+    const raw = this.rawRates(node.entries, sampling, share, tokenShare);
     const total = raw.reduce((a, b) => a + b, 0);
-    if (!(total > 0) && share > 0) {
+    if (!(total > 0) && (share > 0 || sampling.strategy !== 'unimax')) {
       this.fail('all-rates-zero', `mixture ${node.name}: every raw rate is zero, so no task can be sampled`, path);
       return;
     }
+    // With `unit: tokens` the raw rates share the tokens; each entry's probability of an example follows (tokenUnit.ts).
+    const within = unitOf(sampling) === 'examples' && this.tokensDrawn === null ? null : withinShares(node.entries, raw, unitOf(sampling));
     node.entries.forEach((entry, i) => {
-      const probability = total > 0 ? share * (raw[i] / total) : 0;
-      if (entry.kind === 'mixture') this.visit(entry, entry.sampling, probability, [...path, entry.name]);
+      const probability = total > 0 ? share * (within ? within.examples[i]! : raw[i] / total) : 0;
+      const entryTokenShare = total > 0 && within?.tokens ? tokenShare * within.tokens[i]! : probability;
+      if (entry.kind === 'mixture') this.visit(entry, entry.sampling, probability, [...path, entry.name], entryTokenShare);
       else this.leaves.push({ task: entry, via: path, raw: raw[i], probability, sampling });
     });
   }
+}
+
+/**
+ * The errors computeRates would give for this tree as a root, without computing the result: how a mixture that
+ * is included elsewhere is checked on its own (an included file whose rates are all zero has errors).
+ */
+export function rateTreeErrors(root: RateMixtureNode, examplesDrawn: number | null): RatesError[] {
+  const walk = new RatesWalk(examplesDrawn, examplesDrawn === null ? root.tokensDrawn ?? null : null);
+  walk.visit(root, root.sampling, 1, [root.name]);
+  return walk.errors;
 }
 
 /** Rates, epochs and balance of a mixture: exactly the `taskmix rates --json` result, or typed errors. */
@@ -158,7 +204,11 @@ export function computeRates(root: RateMixtureNode, opts: ComputeRatesOptions): 
     return { ok: false, errors: [{ code: 'invalid-number', message: 'examples drawn must be a number >= 0', mixturePath: [root.name] }] };
   }
   const rootSampling = applyOverrides(root.sampling, opts.overrides);
-  const walk = new RatesWalk(S);
+  const T = S === null ? (opts.tokensDrawn !== undefined ? opts.tokensDrawn : root.tokensDrawn ?? null) : null;
+  if (T !== null && !(Number.isFinite(T) && T >= 0)) {
+    return { ok: false, errors: [{ code: 'invalid-number', message: 'tokens drawn must be a number >= 0', mixturePath: [root.name] }] };
+  }
+  const walk = new RatesWalk(S, T);
   walk.visit(root, rootSampling, 1, [root.name]);
   if (walk.errors.length > 0) return { ok: false, errors: walk.errors };
 
@@ -176,22 +226,29 @@ export function computeRates(root: RateMixtureNode, opts: ComputeRatesOptions): 
         via: leaf.via,
         prefix: leaf.task.prefix,
         examples: leaf.task.examples,
+        ...(leaf.task.data !== undefined ? { data: leaf.task.data } : {}),
         raw: leaf.raw,
         rate: leaf.probability,
         epochs: null,
+        tokens: leaf.task.tokens ?? null,
+        tokens_estimated: leaf.task.tokensEstimated === true,
+        token_share: null,
+        effective_epochs: null,
       },
       detail: lazyFormulaDetail(leaf),
     });
   }
   const entries = [...byName.values()];
   const tasks = entries.map((e) => e.rate);
-  for (const t of tasks) t.epochs = S !== null && t.examples > 0 ? (S * t.rate) / t.examples : null;
+  // Epochs, token shares and effective epochs; with a budget in tokens, S follows from the rates (tokenUnit.ts).
+  const examplesDrawn = finishTokenFigures(tasks, S, T);
   return {
     ok: true,
     result: {
       mixture: root.name,
       strategy: rootSampling.strategy,
-      examples_drawn: S,
+      examples_drawn: examplesDrawn,
+      ...(T !== null ? { tokens_drawn: T } : {}),
       tasks,
       balance: computeBalance(tasks.map((t) => t.rate), tasks.map((t) => t.examples)),
     },
@@ -211,7 +268,7 @@ class LazyFormulaDetail implements TaskRateDetail {
     this.sampling = leaf.sampling;
   }
   get formula(): string {
-    return (this.text ??= describeRawRate(this.leaf.task, this.leaf.sampling, this.leaf.raw));
+    return (this.text ??= formulaText(this.leaf.task, this.leaf.sampling, this.leaf.raw));
   }
   toJSON(): { name: string; paths: number; formula: string; sampling: StrategyConfig } {
     return { name: this.name, paths: this.paths, formula: this.formula, sampling: this.sampling };

@@ -1,6 +1,6 @@
 // The rates engine's public surface: import from here, not from the files behind it.
 export * from './types';
-export { computeRates, applyOverrides, type ComputeRatesOptions } from './computeRates';
+export { computeRates, applyOverrides, rateTreeErrors, type ComputeRatesOptions } from './computeRates';
 export { describeRawRate, formatRateNumber, sizeBasedRawRate } from './rawRate';
 export { unimaxAllocation } from './unimax';
 export { computeBalance } from './balance';

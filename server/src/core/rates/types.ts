@@ -15,18 +15,31 @@ export interface StrategyConfig {
   defaultRate?: number;
   /** UniMax's epoch cap N (the file's `budget.max_epochs`). */
   maxEpochs?: number;
+  /** The size the strategy reads (`sampling.unit`): examples (absent) or tokens; the cap K and UniMax's budget and N
+   *  are then in that unit too (spec 1.1, "Unit"). */
+  unit?: SizeUnit;
 }
+
+/** What a size counts: examples (records) or training tokens. */
+export type SizeUnit = 'examples' | 'tokens';
 
 export interface RateTaskNode {
   kind: 'task';
   name: string;
   prefix: string;
-  /** n: declared `examples`, or the counted data when absent. */
+  /** n: declared `examples`, or the counted data when absent; NaN when unknown, which only strategies that read no
+   *  size accept (manual, uniform, or a fixed `rate`). */
   examples: number;
+  /** The task's `data` as written in its file (passed through to the result). */
+  data?: string;
   /** seqio's scale, applied before the cap; default 1. */
   scale?: number;
   /** A fixed raw rate: replaces the computed one (manual: the task's rate). */
   rate?: number;
+  /** Training tokens: declared `tokens`, or counted from `data` with the tokenizer; absent when unknown. */
+  tokens?: number;
+  /** The token count is an estimate from the first records (the data file is over the counting limit). */
+  tokensEstimated?: boolean;
 }
 
 export interface RateMixtureNode {
@@ -36,6 +49,9 @@ export interface RateMixtureNode {
   entries: RateEntry[];
   /** Raw rate among its siblings when included with `rate:`; absent for the root. */
   rate?: number;
+  /** The budget in tokens (`budget.tokens`); read on the root only. It travels with the tree, not as an option, so that
+   *  every caller that recomputes rates from an analysis's tree (what-ifs, compare, exports) keeps it. */
+  tokensDrawn?: number;
 }
 
 export type RateEntry = RateTaskNode | RateMixtureNode;
@@ -54,13 +70,26 @@ export interface TaskRate {
   /** Mixture names from the root down to the one that lists the task (first path). */
   via: string[];
   prefix: string;
+  /** n; NaN when unknown (then `JSON.stringify` writes null, and epochs are null). */
   examples: number;
+  /** The task's `data` as written in the mixture file, when it has one. */
+  data?: string;
   /** Raw rate among its siblings (first path). */
   raw: number;
   /** Final sampling probability; all tasks sum to 1. */
   rate: number;
   /** S * rate / examples; null without a budget or when examples is 0. */
   epochs: number | null;
+  // The token figures are always set by computeRates (so `taskmix rates --json` always has them); optional so that
+  // rates unpacked from a view's packed answer, which carry none, are still TaskRates.
+  /** Training tokens of the task; null when unknown. */
+  tokens?: number | null;
+  /** True when `tokens` is an estimate from the data file's first records. */
+  tokens_estimated?: boolean;
+  /** The task's share of the training tokens, rate * mean / sum of rate * mean; null when any task's tokens are unknown. */
+  token_share?: number | null;
+  /** The epochs as the value of that much repeated data, in epochs of new data (Muennighoff et al. 2023); null with epochs. */
+  effective_epochs?: number | null;
 }
 
 export interface BalanceFigures {
@@ -85,6 +114,8 @@ export interface RatesResult {
   mixture: string;
   strategy: RateStrategy;
   examples_drawn: number | null;
+  /** The budget in tokens, present only when the budget is given in tokens (`budget.tokens`). */
+  tokens_drawn?: number;
   tasks: TaskRate[];
   balance: BalanceFigures;
 }
@@ -108,7 +139,8 @@ export type RatesErrorCode =
   | 'manual-needs-rate'
   | 'invalid-temperature'
   | 'invalid-number'
-  | 'all-rates-zero';
+  | 'all-rates-zero'
+  | 'tokens-unknown';
 
 export interface RatesError {
   code: RatesErrorCode;

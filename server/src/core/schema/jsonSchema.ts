@@ -19,7 +19,7 @@ function valueSchema(def: KeyDef): JsonSchema {
   switch (v.kind) {
     case 'string': {
       if (def.allowed) {
-        const docs = def.allowed.map((a) => (STRATEGY_DOCS as Record<string, string | undefined>)[a] ?? '');
+        const docs = def.allowed.map((a) => ((def.allowedDocs ?? STRATEGY_DOCS) as Record<string, string | undefined>)[a] ?? '');
         return { type: 'string', enum: [...def.allowed], markdownEnumDescriptions: docs };
       }
       return v.pattern ? { type: 'string', pattern: v.pattern } : { type: 'string' };

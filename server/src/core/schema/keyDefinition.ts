@@ -34,6 +34,8 @@ export interface KeyDef {
   required?: boolean;
   /** Only for strings with a closed set of values (the strategy): allowed values, aliases included. */
   allowed?: readonly string[];
+  /** Markdown doc of each allowed value (default: the strategies' docs). */
+  allowedDocs?: Readonly<Record<string, string>>;
   /** One paragraph of markdown, for hover, completion and the JSON Schema's `markdownDescription`. */
   doc: string;
 }

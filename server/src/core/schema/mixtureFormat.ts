@@ -30,6 +30,41 @@ export const STRATEGY_DOCS: Record<(typeof STRATEGY_NAMES)[number], string> = {
     'Ignores `temperature` and `cap`.',
 };
 
+/** The sizes a strategy can read (`sampling.unit`), with what each means, for hover and completion on `unit:`. */
+export const UNIT_NAMES = ['examples', 'tokens'] as const;
+export const UNIT_DOCS: Record<(typeof UNIT_NAMES)[number], string> = {
+  examples:
+    "The default: n is each task's number of examples, and the strategy's p is the probability of drawing an example " +
+    "from the task (seqio's rates). Its share of the training tokens follows from the tasks' mean tokens per example.",
+  tokens:
+    "n is each task's training tokens (`tokens`, or counted from `data` with the `tokenizer`), the cap K and UniMax's " +
+    "budget and N count tokens, and the strategy's p is the task's share of the training tokens. The probability of " +
+    'drawing an example follows: (share / mean) normalized, with mean = tokens / examples.',
+};
+
+/** The trainers a mixture may name (spec 1.1, `engine:`), with what each does with the weights, for hover and completion. */
+export const ENGINE_NAMES = ['megatron', 'nemo', 'olmo', 'mosaic', 'hf', 'llamafactory', 'seqio'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+export const ENGINE_DOCS: Record<EngineName, string> = {
+  megatron:
+    "Megatron-LM's blend: weights are normalized and each next sample comes from the dataset whose drawn count lags " +
+    'its weight the most (`build_blending_indices`), so the counts are deterministic. Every weight must be > 0.',
+  nemo: "NeMo's `data_prefix` blend, built by Megatron-core's blended dataset: the same counts as `megatron`.",
+  olmo:
+    "OLMo-core's source mixture: each source's `target_ratio` (summing to 1 per group) of the requested tokens must fit " +
+    'in its tokens times `max_repetition_ratio`.',
+  mosaic:
+    "MosaicML streaming: each stream's `proportion` of `epoch_size` samples per epoch (without `epoch_size`, an epoch " +
+    'is as long as all streams together).',
+  hf:
+    "Hugging Face `datasets.interleave_datasets(probabilities=...)`: seeded draws; `first_exhausted` (the library's " +
+    'default) stops when the first source runs out, `all_exhausted` repeats the others until the last one does.',
+  llamafactory:
+    "LLaMA-Factory's `interleave_probs`, handed to `interleave_datasets` (`interleave_under`: first_exhausted, " +
+    '`interleave_over`: all_exhausted): the same draws as `hf`.',
+  seqio: "seqio's `Mixture`: the rates TaskMix computes are seqio's own; each example is drawn with its task's rate.",
+};
+
 /** Strategies that read each sampling setting; a setting outside its list is ignored (a warning). */
 export const SETTING_USED_BY: Record<'temperature' | 'cap' | 'default_rate', readonly string[]> = {
   temperature: ['temperature'],
@@ -78,6 +113,25 @@ const top: SectionDef = {
     },
     { key: 'description', value: { kind: 'string' }, doc: 'Free text saying what the mixture is for.' },
     {
+      key: 'engine',
+      value: { kind: 'string' },
+      allowed: ENGINE_NAMES,
+      allowedDocs: ENGINE_DOCS,
+      doc:
+        'The trainer that will read the mixture: `megatron`, `nemo`, `olmo`, `mosaic`, `hf`, `llamafactory` or `seqio`. ' +
+        "Hover, inlay hints and the Balance Preview then also show what that engine draws, `taskmix simulate` prints it, " +
+        "and the engine's hazards are diagnosed (a zero weight where it asserts > 0, a source it never draws, ...).",
+    },
+    {
+      key: 'tokenizer',
+      value: { kind: 'string' },
+      doc:
+        'A `tokenizer.json`, or a folder holding one (a model folder works), relative to this file; read with ' +
+        "`@huggingface/tokenizers`. With it, a task's `tokens` are counted from its `data` when not written: per " +
+        'record, the tokens of `prefix + " " + input` plus those of `target`, each as the tokenizer encodes them ' +
+        "(its post-processor included, e.g. T5's `</s>`). Without it, the `taskmix.tokenizer` setting is used.",
+    },
+    {
       key: 'sampling',
       value: { kind: 'section', section: 'sampling', nullable: true },
       doc: 'How tasks are sampled: the `strategy` and its settings. Without it, the strategy is `proportional` with no cap.',
@@ -86,7 +140,8 @@ const top: SectionDef = {
       key: 'budget',
       value: { kind: 'section', section: 'budget', nullable: true },
       doc:
-        'The training run the mixture feeds: the number of examples drawn S (`steps` × `batch_size`, or `examples`) and ' +
+        'The training run the mixture feeds: the number of examples drawn S (`steps` × `batch_size`, or `examples`), or ' +
+        'the tokens drawn (`tokens`), and ' +
         '`max_epochs`. With it, the server shows how many epochs of each task the run makes.',
     },
     {
@@ -124,8 +179,19 @@ const sampling: SectionDef = {
       key: 'cap',
       value: { kind: 'number', minimum: nonNegative },
       doc:
-        "K, the examples-proportional limit (seqio's `maximum`): a task counts as at most K examples. 0 or absent means " +
-        'no cap. Used by `proportional`, `temperature` and `sqrt`.',
+        "K, the examples-proportional limit (seqio's `maximum`): a task counts as at most K examples (K tokens with " +
+        '`unit: tokens`). 0 or absent means no cap. Used by `proportional`, `temperature` and `sqrt`.',
+    },
+    {
+      key: 'unit',
+      value: { kind: 'string' },
+      allowed: UNIT_NAMES,
+      allowedDocs: UNIT_DOCS,
+      doc:
+        'The size every strategy reads: `examples` (default) or `tokens`. With `tokens`, n is the task\'s training ' +
+        "tokens (the cap K and UniMax's budget and N too), the strategy decides each task's share of the training " +
+        "tokens, and the probability of drawing an example follows from the tasks' mean tokens per example. " +
+        'Epochs are the same in either unit: drawn / available.',
     },
     {
       key: 'default_rate',
@@ -155,11 +221,18 @@ const budget: SectionDef = {
       doc: 'The examples drawn S, given directly (instead of `steps` and `batch_size`, not with them).',
     },
     {
+      key: 'tokens',
+      value: { kind: 'number', integer: true, minimum: positive },
+      doc:
+        'The training tokens drawn, instead of `steps` × `batch_size` or `examples` (not with them). The examples ' +
+        "drawn follow from the rates: S = tokens / sum of p × mean tokens per example. Needs every task's tokens.",
+    },
+    {
       key: 'max_epochs',
       value: { kind: 'number', minimum: positive },
       doc:
-        "With `unimax`: N, the most epochs of any task. With other strategies: the warning threshold for a task's " +
-        'epochs (over-fitting risk); default 10.',
+        "With `unimax`: N, the most epochs of any task (in the strategy's `unit`). With other strategies: the warning " +
+        "threshold for a task's epochs (over-fitting risk); default 10.",
     },
   ],
 };
@@ -181,6 +254,15 @@ const task: SectionDef = {
       key: 'examples',
       value: { kind: 'number', integer: true, minimum: nonNegative },
       doc: 'n, the number of training examples (integer ≥ 0). Without it, n is counted from `data`.',
+    },
+    {
+      key: 'tokens',
+      value: { kind: 'number', integer: true, minimum: nonNegative },
+      doc:
+        "The task's training tokens (integer ≥ 0). Without it, they are counted from `data` with the mixture's " +
+        '`tokenizer`: per record, the tokens of `prefix + " " + input` plus those of `target`, each as the tokenizer ' +
+        "encodes them (post-processor included, e.g. T5's `</s>`). Read by `unit: tokens` and `budget.tokens`; shown " +
+        "as the task's share of the training tokens.",
     },
     {
       key: 'data',

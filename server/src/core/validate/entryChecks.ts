@@ -4,7 +4,7 @@ import type { Diagnostic, IncludeEntry, InvalidEntry, MixtureEntry, TaskEntry } 
 import { makeDiagnostic } from './diagnosticCodes';
 import { KEY_ALIASES, suggest } from './didYouMean';
 import { checkSectionKeys } from './sectionChecks';
-import { appendToScalarEdit, insertKeyEdit } from './textEdits';
+import { appendToScalarEdit, insertKeyEdit } from '../edit';
 
 /**
  * Diagnostics of one task or include item. Reads only the entry and, for fixes, `text` within the

@@ -6,6 +6,8 @@ import { makeDiagnostic } from './diagnosticCodes';
 export type IncludeOutcome =
   | { status: 'ok' }
   | { status: 'missing'; path: string; reason?: string }
+  /** It exists but cannot be read as a mixture: not a regular file (a FIFO, a device, a directory), or an I/O error. */
+  | { status: 'unreadable'; path: string; reason: string }
   /** The chain of files from this one back to a file already on the path, e.g. [a, b, a]. */
   | { status: 'cycle'; chain: readonly string[] }
   /** The included file's errors; `file` is its absolute path (for related information). */
@@ -21,6 +23,8 @@ export function checkIncludeOutcome(entry: IncludeEntry, outcome: IncludeOutcome
       return [];
     case 'missing':
       return [makeDiagnostic('include-missing', at, `Included file not found: ${outcome.path}${outcome.reason ? ` (${outcome.reason})` : ''}. Paths are relative to this mixture file.`)];
+    case 'unreadable':
+      return [makeDiagnostic('include-missing', at, `Cannot read the included file ${outcome.path}: ${outcome.reason}. An include names another mixture file (*.mixture.yaml).`)];
     case 'cycle':
       return [makeDiagnostic('include-cycle', at, `Include cycle: ${outcome.chain.join(' → ')}. A mixture cannot contain itself: remove this include or the one that leads back.`)];
     case 'has-errors': {

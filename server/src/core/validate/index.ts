@@ -8,11 +8,15 @@ export { DIAGNOSTIC_CODES, makeDiagnostic, type DiagnosticCode, type DiagnosticC
 export { editDistance, suggest } from './didYouMean';
 export { checkEntryLocal, nameFromPrefix } from './entryChecks';
 export { checkTopLevel, effectiveStrategy } from './topLevelChecks';
-export { checkTasks, type IncludedTask, type TaskCheckContext } from './taskChecks';
-export { checkDataOutcome, checkTaskSize, type DataCountState, type DataOutcome, type MissingField } from './dataOutcome';
+export { checkTasks, TaskChecker, type IncludedTask, type TaskCheckContext } from './taskChecks';
+export { prefixKey } from './prefixIndex';
+export { checkDataOutcome, checkTaskSize, dataSizeNeeded, type DataCountState, type DataOutcome, type MissingField } from './dataOutcome';
 export { checkIncludeOutcome, type IncludeOutcome } from './includeOutcome';
 export { anyRateProblem, budgetExamples, checkRateOutcome, DEFAULT_MAX_EPOCHS, type RateThresholds, type TaskRate } from './rateOutcome';
-export { applyEdits } from './textEdits';
+export { checkEngineRates, checkEngineSettings, engineOf, type EngineRateTask } from './engineChecks';
+export { applyEdits } from '../edit';
+export { checkTaskTokens, checkTokenizerOutcome, needsTokens, type TaskTokenState } from './tokenOutcome';
+export { checkDiminishingRepeats, DEFAULT_REPEAT_THRESHOLD, type RepeatCheckInput } from './repeatChecks';
 
 /** Every check that needs only this file's model: each entry, the top level, and across tasks. */
 export function checkMixture(model: MixtureModel, text?: string, ctx?: TaskCheckContext): Diagnostic[] {

@@ -1,6 +1,8 @@
 // Diagnostics that need the computed rates: epochs over the budget, starved and unsampled tasks.
 import type { Diagnostic, IncludeEntry, MixtureModel, Range, TaskEntry } from '../types';
+import { starvedTaskFixes, tooManyEpochsFixes } from '../edit/rateFixes';
 import { makeDiagnostic } from './diagnosticCodes';
+import { formatFigure, formatNearThreshold } from '../numberFormat';
 
 /** One task's computed share, as the rate engine reports it. */
 export interface TaskRate {
@@ -42,9 +44,9 @@ function zeroAnchor(entry: TaskEntry | IncludeEntry): Range {
   return anchor(entry);
 }
 
-function fmt(x: number): string {
-  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3).replace(/\.?0+$/, '');
-}
+// One formatter for the warning and the inlay hint beside it (lsp/numbers.ts): "10.1 epochs > 10" and "10.1 ep".
+const fmt = formatFigure;
+const fmtNear = formatNearThreshold;
 
 /** The rules, shared by the check and by callers that only need to know whether any task breaks one. */
 export const rateRules = {
@@ -62,7 +64,8 @@ export function anyRateProblem(shares: readonly { rate: number; epochs: number |
   return false;
 }
 
-export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[], thresholds: RateThresholds = {}): Diagnostic[] {
+/** `text`, the file's text, lets the warnings carry their quick fixes (core/edit/rateFixes.ts). */
+export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[], thresholds: RateThresholds = {}, text?: string): Diagnostic[] {
   if (rates.length === 0) return [];
   if (rates.every((r) => !(r.rate > 0))) {
     const at = model.tasksKey ?? [0, 0];
@@ -79,10 +82,12 @@ export function checkRateOutcome(model: MixtureModel, rates: readonly TaskRate[]
       continue;
     }
     if (rateRules.tooManyEpochs(r.epochs, maxEpochs)) {
-      out.push(makeDiagnostic('too-many-epochs', anchor(r.entry), `Task \`${r.name}\`${via} is seen ${fmt(r.epochs!)} epochs over the budget, more than max_epochs ${maxEpochs}: it may over-fit. Lower its rate or scale, set a cap, or raise \`budget.max_epochs\`.`));
+      const fixes = text === undefined ? [] : tooManyEpochsFixes(text, model, r.epochs!, maxEpochs);
+      out.push(makeDiagnostic('too-many-epochs', anchor(r.entry), `Task \`${r.name}\`${via} is seen ${fmtNear(r.epochs!, maxEpochs)} epochs over the budget, more than max_epochs ${maxEpochs}: it may over-fit. Lower its rate or scale, set a cap, or raise \`budget.max_epochs\`.`, { fixes }));
     }
     if (rateRules.starved(S, r.rate, starved)) {
-      out.push(makeDiagnostic('starved-task', anchor(r.entry), `Task \`${r.name}\`${via} is drawn ${fmt(S! * r.rate)} times over the budget of ${S} examples (fewer than ${starved}): it is barely trained. Raise its rate or the budget.`));
+      const fixes = starvedTaskFixes(model, r.rate, starved);
+      out.push(makeDiagnostic('starved-task', anchor(r.entry), `Task \`${r.name}\`${via} is drawn ${fmt(S! * r.rate)} times over the budget of ${S} examples (fewer than ${starved}): it is barely trained. Raise its rate or the budget.`, { fixes }));
     }
   }
   return out;

@@ -5,7 +5,7 @@ import { keyDef, METRIC_NAMES, validKeys } from '../schema/mixtureFormat';
 import type { Diagnostic, Fix, KeyInfo, Located, Range } from '../types';
 import { makeDiagnostic } from './diagnosticCodes';
 import { KEY_ALIASES, METRIC_ALIASES, suggest } from './didYouMean';
-import { removeKeyEdit, replaceEdit } from './textEdits';
+import { removeKeyEdit, replaceEdit } from '../edit';
 
 type ValueType = KeyInfo['valueType'];
 

@@ -1,10 +1,11 @@
 // Checks across the tasks of one file (and the tasks its includes reach): names, prefixes,
 // definitions of one task along several paths, and the task names `results` uses.
 import { dirname, resolve } from 'node:path';
-import type { Diagnostic, Fix, IncludeEntry, Located, MixtureModel, Range, RelatedInformation, TaskEntry } from '../types';
+import type { Diagnostic, Fix, IncludeEntry, Located, MixtureModel, Range, TaskEntry } from '../types';
 import { makeDiagnostic } from './diagnosticCodes';
 import { suggest } from './didYouMean';
-import { appendToScalarEdit, replaceEdit, yamlString } from './textEdits';
+import { PrefixIndex } from './prefixIndex';
+import { appendToScalarEdit, replaceEdit, yamlString } from '../edit';
 
 /** A task reached through an `include` of this file (directly or deeper). */
 export interface IncludedTask {
@@ -28,39 +29,139 @@ export interface TaskCheckContext {
   included?: readonly IncludedTask[];
 }
 
-/** One definition of a task: in this file, or reached through an include. */
-interface TaskDefinition {
-  name: string;
-  prefix?: string;
-  local?: TaskEntry;
-  included?: IncludedTask;
-  order: number;
-}
-
-function relatedOf(d: TaskDefinition, message: string): RelatedInformation {
-  if (d.local) return { message, range: d.local.prefix?.range ?? d.local.name!.range };
-  return { message, range: d.included!.range ?? [0, 0], file: d.included!.file };
-}
+type NamedTask = TaskEntry & { name: Located<string> };
 
 /** Cross-task diagnostics of this file; O(n log n) in the number of tasks. */
 export function checkTasks(model: MixtureModel, text?: string, ctx?: TaskCheckContext): Diagnostic[] {
-  const local = model.tasks.filter((e): e is TaskEntry & { name: Located<string> } => e.kind === 'task' && e.name !== undefined);
-  const included = ctx?.included ?? [];
-  const defs: TaskDefinition[] = [
-    ...local.map((e, i) => ({ name: e.name.value, prefix: e.prefix?.value, local: e, order: i })),
-    ...included.map((t, i) => ({ name: t.name, prefix: t.prefix, included: t, order: local.length + i })),
-  ];
-  const allNames = new Set(defs.map((d) => d.name));
-  return [
-    ...duplicateNames(local, allNames, text),
-    ...duplicatePrefixes(defs),
-    ...shadowedPrefixes(defs),
-    ...definitionConflicts(local, included, ctx?.file),
-    ...resultsNames(model, allNames, ctx),
-  ];
+  const prefixes = new PrefixIndex();
+  prefixes.update(model.tasks, ctx?.included ?? []);
+  const { names, conflicts, results } = nameChecks(model, text, ctx);
+  return [...names, ...prefixes.diagnostics(), ...conflicts, ...results];
 }
 
-function duplicateNames(local: (TaskEntry & { name: Located<string> })[], taken: Set<string>, text: string | undefined): Diagnostic[] {
+/** The checks other than the prefix index's: task names, results names, definitions that disagree. */
+function nameChecks(model: MixtureModel, text: string | undefined, ctx: TaskCheckContext | undefined): { names: Diagnostic[]; conflicts: Diagnostic[]; results: Diagnostic[] } {
+  const local = model.tasks.filter((e): e is NamedTask => e.kind === 'task' && e.name !== undefined);
+  const included = ctx?.included ?? [];
+  const allNames = new Set<string>();
+  for (const e of local) allNames.add(e.name.value);
+  for (const t of included) allNames.add(t.name);
+  return { names: duplicateNames(local, allNames, text), conflicts: definitionConflicts(local, included, ctx?.file), results: resultsNames(model, allNames, ctx) };
+}
+
+/**
+ * checkTasks for one file across its edits, with the same answers for less work per keystroke: the prefix checks
+ * keep an index that each edit updates, and the other checks are skipped while nothing they read has changed
+ * since they last found nothing (an empty answer has no ranges that an edit could have moved).
+ */
+export class TaskChecker {
+  private readonly prefixes = new PrefixIndex();
+  private readonly read = new ReadValues();
+  /** The other checks found nothing last time. */
+  private quiet = false;
+
+  check(model: MixtureModel, text: string, ctx: TaskCheckContext): Diagnostic[] {
+    this.prefixes.update(model.tasks, ctx.included ?? []);
+    const changed = this.readByNameChecks(model, ctx);
+    const prefixes = this.prefixes.diagnostics();
+    if (!changed && this.quiet) return prefixes;
+    const { names, conflicts, results } = nameChecks(model, text, ctx);
+    this.quiet = names.length === 0 && conflicts.length === 0 && results.length === 0;
+    return this.quiet ? prefixes : [...names, ...prefixes, ...conflicts, ...results];
+  }
+
+  /** Records what nameChecks reads; true when any of it differs from the last call. */
+  private readByNameChecks(model: MixtureModel, ctx: TaskCheckContext): boolean {
+    const r = this.read;
+    r.begin();
+    const included = ctx.included;
+    // Local prefixes, examples and data matter only to conflicts with included definitions.
+    const withIncludes = included !== undefined && included.length > 0;
+    r.put(ctx.file);
+    r.put(included === undefined ? -1 : included.length);
+    let viaIndex: Map<IncludeEntry, number> | undefined;
+    for (let i = 0; i < model.tasks.length; i++) {
+      const e = model.tasks[i]!;
+      if (e.kind === 'include') {
+        // Whether there are includes matters while they are unresolved; which item reaches a task, when resolved.
+        r.put(INCLUDE);
+        if (withIncludes) (viaIndex ??= new Map()).set(e, i);
+      } else if (e.kind === 'task' && e.name) {
+        r.put(e.name.value);
+        if (withIncludes) {
+          r.put(e.prefix?.value);
+          r.put(e.examples?.value);
+          r.put(e.data?.value);
+        }
+      }
+    }
+    for (const t of included ?? []) {
+      r.put(t.name);
+      r.put(t.prefix);
+      r.put(t.examples);
+      r.put(t.data);
+      r.put(t.file);
+      r.put(viaIndex?.get(t.via));
+    }
+    const res = model.results;
+    if (res) {
+      r.put(SINGLE);
+      for (const name of res.single_task?.keys() ?? []) r.put(name);
+      r.put(MULTI);
+      for (const name of res.multi_task?.keys() ?? []) r.put(name);
+      r.put(PAIRWISE);
+      for (const [target, t] of res.pairwise ?? []) {
+        r.put(target);
+        for (const source of t.sources.keys()) r.put(source);
+        r.put(END);
+      }
+    }
+    return r.end();
+  }
+}
+
+// Markers between the names in ReadValues: symbols, so that no name can stand for one.
+const INCLUDE = Symbol('include');
+const SINGLE = Symbol('single_task');
+const MULTI = Symbol('multi_task');
+const PAIRWISE = Symbol('pairwise');
+const END = Symbol('end');
+
+/** What a check read last time, as one flat sequence compared and overwritten in place: no allocation while nothing changes. */
+class ReadValues {
+  private readonly values: unknown[] = [];
+  private length = 0;
+  private changed = false;
+
+  begin(): void {
+    this.length = 0;
+    this.changed = false;
+  }
+
+  put(value: unknown): void {
+    if (this.length < this.values.length) {
+      if (this.values[this.length] !== value) {
+        this.values[this.length] = value;
+        this.changed = true;
+      }
+    } else {
+      this.values.push(value);
+      this.changed = true;
+    }
+    this.length++;
+  }
+
+  /** True when anything put since `begin` differs from the sequence before. */
+  end(): boolean {
+    if (this.values.length !== this.length) {
+      this.values.length = this.length;
+      this.changed = true;
+    }
+    return this.changed;
+  }
+}
+
+function duplicateNames(local: NamedTask[], taken: Set<string>, text: string | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const first = new Map<string, TaskEntry & { name: Located<string> }>();
   // Copied only when there is a duplicate to rename: the common case is a file without any.
@@ -89,94 +190,7 @@ function duplicateNames(local: (TaskEntry & { name: Located<string> })[], taken:
   return out;
 }
 
-/** Prefixes are compared without surrounding spaces: T5 sees `"cola: "` and `"cola:"` alike. */
-function prefixKey(p: string): string {
-  return p.trim();
-}
-
-function duplicatePrefixes(defs: TaskDefinition[]): Diagnostic[] {
-  const groups = new Map<string, TaskDefinition[]>();
-  for (const d of defs) {
-    if (d.prefix === undefined || prefixKey(d.prefix) === '') continue;
-    const g = groups.get(prefixKey(d.prefix));
-    if (g) g.push(d);
-    else groups.set(prefixKey(d.prefix), [d]);
-  }
-  const usedPrefixes = new Set(groups.keys());
-  const out: Diagnostic[] = [];
-  for (const group of groups.values()) {
-    if (group.length < 2 || new Set(group.map((d) => d.name)).size < 2) continue;
-    for (const d of group) {
-      const other = group.find((o) => o.name !== d.name)!;
-      const earlier = group.find((o) => o.name !== d.name && o.order < d.order);
-      if (d.local) {
-        const range = d.local.prefix!.range;
-        const own = `${d.name}:`;
-        const fixes: Fix[] = usedPrefixes.has(own)
-          ? []
-          : [{ title: `Set the prefix to ${JSON.stringify(own)}`, edits: [replaceEdit(range, JSON.stringify(own))], preferred: true }];
-        out.push(
-          makeDiagnostic('duplicate-prefix', range, `Prefix ${JSON.stringify(d.prefix)} is also the prefix of task \`${other.name}\`: T5 cannot tell the tasks apart. Give each task its own prefix.`, {
-            related: [relatedOf(other, `Task \`${other.name}\` has the same prefix`)],
-            fixes,
-          }),
-        );
-      } else if (earlier?.included && earlier.included.via !== d.included!.via && !group.some((g) => g.local)) {
-        // Two included files collide: say so at the later include of this file.
-        out.push(
-          makeDiagnostic('duplicate-prefix', d.included!.via.include.range, `Included tasks \`${earlier.name}\` and \`${d.name}\` share the prefix ${JSON.stringify(d.prefix)}: T5 cannot tell them apart.`, {
-            related: [relatedOf(earlier, `\`${earlier.name}\``), relatedOf(d, `\`${d.name}\``)],
-          }),
-        );
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * One prefix that starts another (`"nli"` and `"nli premise:"`): the longer task's inputs look like the
- * shorter's. Sorting puts every string right after the strings that start it, so a stack finds the
- * nearest such pair in O(n log n).
- */
-function shadowedPrefixes(defs: TaskDefinition[]): Diagnostic[] {
-  const byPrefix = new Map<string, TaskDefinition[]>();
-  for (const d of defs) {
-    if (d.prefix === undefined || prefixKey(d.prefix) === '') continue;
-    const k = prefixKey(d.prefix);
-    const g = byPrefix.get(k);
-    if (g) g.push(d);
-    else byPrefix.set(k, [d]);
-  }
-  const sorted = [...byPrefix.keys()].sort();
-  const stack: string[] = [];
-  const out: Diagnostic[] = [];
-  for (const p of sorted) {
-    while (stack.length && !p.startsWith(stack[stack.length - 1])) stack.pop();
-    const shorter = stack[stack.length - 1];
-    stack.push(p);
-    if (shorter === undefined) continue;
-    const shortDefs = byPrefix.get(shorter)!;
-    for (const long of byPrefix.get(p)!) {
-      const short = shortDefs.find((s) => s.name !== long.name);
-      if (!short) continue;
-      const at = long.local ?? short.local;
-      if (!at) continue;
-      const there = at === long.local ? short : long;
-      out.push(
-        makeDiagnostic(
-          'prefix-shadowed',
-          at.prefix!.range,
-          `Prefix ${JSON.stringify(prefixKey(short.prefix!))} (task \`${short.name}\`) is the start of ${JSON.stringify(prefixKey(long.prefix!))} (task \`${long.name}\`): inputs of \`${short.name}\` can look like \`${long.name}\`'s. Make neither prefix start the other.`,
-          { related: [relatedOf(there, `Task \`${there.name}\``)] },
-        ),
-      );
-    }
-  }
-  return out;
-}
-
-function definitionConflicts(local: (TaskEntry & { name: Located<string> })[], included: readonly IncludedTask[], file: string | undefined): Diagnostic[] {
+function definitionConflicts(local: NamedTask[], included: readonly IncludedTask[], file: string | undefined): Diagnostic[] {
   if (included.length === 0) return [];
   const out: Diagnostic[] = [];
   const byName = new Map<string, IncludedTask[]>();

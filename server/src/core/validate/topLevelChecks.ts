@@ -6,7 +6,9 @@ import { makeDiagnostic } from './diagnosticCodes';
 import { STRATEGY_ALIASES, suggest } from './didYouMean';
 import { entryAnchor } from './entryChecks';
 import { checkSectionKeys } from './sectionChecks';
-import { insertKeyEdit, insertTopLevelKeyEdit, removeKeyEdit, replaceEdit } from './textEdits';
+import { checkTokenSettings } from './tokenChecks';
+import { checkEngineSettings } from './engineChecks';
+import { insertKeyEdit, insertTopLevelKeyEdit, removeKeyEdit, replaceEdit } from '../edit';
 
 /** The strategy the rates use: `equal` read as `uniform`, absent as the default; undefined when unknown. */
 export function effectiveStrategy(sampling: SamplingSpec | undefined): string | undefined {
@@ -64,6 +66,8 @@ export function checkTopLevel(model: MixtureModel, text?: string): Diagnostic[] 
   }
   if (model.results) out.push(...checkSectionKeys(SECTIONS.results, model.results.keys, model.results, text));
   out.push(...checkStrategyRules(model, text));
+  out.push(...checkTokenSettings(model, text));
+  out.push(...checkEngineSettings(model, text));
   return out;
 }
 
@@ -130,7 +134,7 @@ function checkBudgetShape(model: MixtureModel, text: string | undefined): Diagno
 /** Whether the budget gives S (examples drawn), as the rates need it. */
 function budgetGivesS(model: MixtureModel): boolean {
   const b = model.budget;
-  return !!b && (b.examples !== undefined || (b.steps !== undefined && b.batch_size !== undefined));
+  return !!b && (b.examples !== undefined || b.tokens !== undefined || (b.steps !== undefined && b.batch_size !== undefined));
 }
 
 function topEntries(model: MixtureModel): (TaskEntry | IncludeEntry)[] {
@@ -142,7 +146,7 @@ function checkStrategyRules(model: MixtureModel, text: string | undefined): Diag
   const out: Diagnostic[] = [];
   if (strategy === 'unimax') {
     const missing: string[] = [];
-    if (!budgetGivesS(model)) missing.push('a budget S (`budget.steps` and `budget.batch_size`, or `budget.examples`)');
+    if (!budgetGivesS(model)) missing.push('a budget S (`budget.steps` and `budget.batch_size`, `budget.examples`, or `budget.tokens`)');
     if (model.budget?.max_epochs === undefined) missing.push('`budget.max_epochs` (N, the epoch cap)');
     if (missing.length) {
       const anchor = model.sampling?.strategy?.range ?? model.sampling!.range;

@@ -3,13 +3,13 @@
 // controller tests and browser test host.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MixtureProject } from '../../server/src/core/analyze';
-import { tasksResponse } from '../../server/src/lsp/customRequests';
-import { DataExamples } from '../../server/src/lsp/dataExamples';
-import { evaluateResponse } from '../../server/src/lsp/evaluate';
-import { planResultsEdit } from '../../server/src/lsp/evaluateResultsEdit';
-import { parseMixture } from '../../server/src/core/parse/parseMixture';
-import type { EvaluateParams, EvaluateResponse, ExamplesParams, ExamplesResponse, ResultsEditParams, TasksResponse } from '../../contracts/lsp';
+import { MixtureProject } from '../../../server/src/core/analyze';
+import { tasksResponse } from '../../../server/src/lsp/customRequests';
+import { DataExamples } from '../../../server/src/lsp/dataExamples';
+import { evaluateResponse } from '../../../server/src/lsp/evaluate';
+import { applyEdits, planResultsEdit } from '../../../server/src/core/edit';
+import { parseMixture } from '../../../server/src/core/parse/parseMixture';
+import type { EvaluateParams, EvaluateResponse, ExamplesParams, ExamplesResponse, ResultsEditParams, TasksResponse } from '../../../contracts/lsp';
 
 export class CoreTaskRequests {
   readonly project = new MixtureProject();
@@ -41,9 +41,7 @@ export class CoreTaskRequests {
     const text = readFileSync(file, 'utf8');
     const plan = planResultsEdit(text, parseMixture(text).model, params);
     if (plan.error) return { ok: false, message: plan.error };
-    let out = text;
-    for (const e of [...plan.edits].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, e.range[0]) + e.newText + out.slice(e.range[1]);
-    writeFileSync(file, out);
+    writeFileSync(file, applyEdits(text, plan.edits));
     this.project.invalidate(file);
     return { ok: true, message: `Wrote results.${params.block}.${params.task} = ${params.value}${plan.warning ? ` (${plan.warning})` : ''}` };
   }

@@ -2,8 +2,8 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeT5Model } from '../../scripts/t5gen/writeModel';
-import type { T5Weights } from '../../scripts/t5gen/t5Weights';
+import { writeT5Model } from '../../../scripts/t5gen/writeModel';
+import type { T5Weights } from '../../../scripts/t5gen/t5Weights';
 
 export const TINY_DIR = '.cache/t5-tiny';
 export const TINY_SEED = 1;

@@ -18,7 +18,7 @@ const uri = pathToFileURL(fixture).toString();
 async function glue() {
   const project = new MixtureProject();
   project.setText(fixture, readFileSync(fixture, 'utf8'));
-  return balanceResponse(uri, 1, await project.analyze(fixture), project, new Map(), 10);
+  return balanceResponse(uri, 1, await project.analyze(fixture), project, new Map(), 10, 1);
 }
 
 test('the strategies matrix holds each column\'s rates and epochs, tasks in file order', async () => {

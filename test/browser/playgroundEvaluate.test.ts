@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { runEvalCommand } from '../../server/src/cli/evalCommand';
 import { parseMixture } from '../../server/src/core/parse/parseMixture';
 import type { FromPlaygroundView } from '../../contracts/playgroundMessages';
-import { TINY_DIR } from '../unit/t5Fixture';
+import { TINY_DIR } from '../unit/helpers/t5Fixture';
 import { chromiumPerFile, PlaygroundTestHost, SKIP, tinyNodeOutputs } from './playgroundTestHost';
 
 const skip = SKIP;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { MixtureDocument } from '../../server/src/core/parse';
 import { splitPieces } from '../../server/src/core/parse/pieces';
 import { generateMixtureText } from '../../scripts/gen-mixture';
-import { fullResult, keyReportingChecker, project } from './parseProjection';
+import { fullResult, keyReportingChecker, project } from './helpers/parseProjection';
 
 const SPEC = `mixture: glue_t5                  # required
 description: GLUE as mixed in the T5 paper
@@ -66,8 +66,30 @@ budget:
   steps: 10
 `;
 
+/** The keys of format 1.1 (tokens, engines): each is shifted by edits above it like any other. */
+const SPEC_1_1 = `mixture: tokens_mix
+tokenizer: tokenizer.json
+engine: megatron
+sampling:
+  strategy: temperature
+  temperature: 2
+  unit: tokens
+budget:
+  tokens: 1000000
+  max_epochs: 4
+tasks:
+  - name: a
+    prefix: "a:"
+    examples: 10
+    tokens: 5000
+  - name: b
+    prefix: "b:"
+    tokens: 800
+`;
+
 const SEEDS = [
   SPEC,
+  SPEC_1_1,
   TRICKY,
   COMPACT,
   SPEC.replace(/\n/g, '\r\n'),

@@ -2,8 +2,8 @@
 // entry checker that reports every key, as the real validator's per-entry check would, with related ranges
 // and fix edits so that moving its diagnostics is tested too.
 
-import type { Diagnostic, MixtureEntry } from '../../server/src/core/types';
-import { parseMixture } from '../../server/src/core/parse';
+import type { Diagnostic, MixtureEntry } from '../../../server/src/core/types';
+import { parseMixture } from '../../../server/src/core/parse';
 
 /** Maps become entry lists, objects lose `undefined` members: what `deepStrictEqual` should compare. */
 export function project(value: unknown): unknown {

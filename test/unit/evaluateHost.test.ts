@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PlaygroundController, type PlaygroundHost } from '../../client/src/views/playgroundController';
 import { parseFromPlaygroundView, parseToPlaygroundView, type ToPlaygroundView } from '../../contracts/playgroundMessages';
-import { CoreTaskRequests } from './playgroundServerRequests';
+import { CoreTaskRequests } from './helpers/playgroundServerRequests';
 
 function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'taskmix-evaluate-host-'));

@@ -162,12 +162,29 @@ test('temperature slider: rates and balance figures follow T from the host; Appl
   const tip = await host.page.locator('.tooltip').innerText();
   assert.ok(tip.startsWith('wnli') && tip.includes(String(expected8.tasks[8]!.rate)), tip);
   await host.page.screenshot({ path: resolve(artifacts, 'balance-temperature-light.png') });
+  // The server packed the answers; the task list came with the first only (the view held it after).
+  const answers = host.toView.flatMap((m) => (m.type === 'whatIfRates' && m.result ? [m.result] : []));
+  assert.ok(answers.length >= 2 && answers[0]!.tasks?.length === 9 && answers.slice(1).every((a) => a.tasks === undefined), JSON.stringify(answers.map((a) => a.tasks?.length)));
 
+  // A keystroke that changes only the diagnostics (a warning, no number): one small message, nothing asked again.
+  const quiet = { posted: host.toView.length, asked: host.fromView.length };
+  await host.edit(uri, text.replace('  - name: cola\n', '  - name: cola\n    weight: 3\n'));
+  await host.waitForPosted((m) => m.type === 'diagnostics', quiet.posted);
+  assert.deepEqual(host.toView.slice(quiet.posted).map((m) => m.type), ['diagnostics']);
+  assert.equal(host.fromView.length, quiet.asked);
+  await host.edit(uri, text);
+
+  // Apply: the file's sampling changes, so its numbers do: one state, and one what-if at the same T and K.
+  const applied = { posted: host.toView.length, asked: host.fromView.length };
   await host.page.click('#apply-temperature');
-  await host.waitForPosted((m) => m.type === 'notice');
+  await host.waitForPosted((m) => m.type === 'notice', applied.posted);
   const edited = host.texts.get(uri)!;
   assert.match(edited, /\n {2}strategy: temperature\n {2}temperature: 8.04\n {2}cap: 2097152 {10}# K = 2\^21\n/);
   assert.ok(edited.startsWith('# The GLUE mixture as the T5 paper mixed it'));
+  await host.waitForPosted((m) => m.type === 'whatIfRates', applied.posted);
+  assert.equal(host.toView.slice(applied.posted).filter((m) => m.type === 'state').length, 1);
+  const askedAfter = host.fromView.slice(applied.asked).filter((m) => m.type === 'whatIf');
+  assert.deepEqual(askedAfter.map((m) => m.type === 'whatIf' && [m.temperature, m.cap]), [[T, 2097152]]);
   assert.deepEqual(host.pageErrors, []);
   await host.close();
 });

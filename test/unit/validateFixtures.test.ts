@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMixture } from '../../server/src/core/parse';
+import { MixtureDocument, parseMixture } from '../../server/src/core/parse';
 import type { Diagnostic, IncludeEntry, MixtureModel, TaskEntry, TextEdit } from '../../server/src/core/types';
 import {
   applyEdits,
@@ -12,14 +12,22 @@ import {
   checkIncludeOutcome,
   checkMixture,
   checkRateOutcome,
+  checkEngineRates,
+  budgetExamples,
   checkTaskSize,
+  dataSizeNeeded,
   DIAGNOSTIC_CODES,
   type DataOutcome,
   type DiagnosticCode,
   type IncludeOutcome,
   type TaskCheckContext,
   type TaskRate,
+  checkDiminishingRepeats,
+  checkTaskTokens,
+  checkTokenizerOutcome,
 } from '../../server/src/core/validate';
+import { samplingOf } from '../../server/src/core/analyze';
+import { computeRates, type RateMixtureNode } from '../../server/src/core/rates';
 
 const DIR = join(__dirname, '../../../test/fixtures/diagnostics');
 const GLUE = '/work/glue.mixture.yaml';
@@ -88,10 +96,41 @@ function ratesRun(p: Record<string, number>): Run {
   };
 }
 
+/** The engine checks on a manual mixture: p = rate / sum of rates, n = examples, S and max_epochs from the budget. */
+function engineRun(model: MixtureModel, text: string): Diagnostic[] {
+  const own = tasks(model);
+  const sum = own.reduce((a, t) => a + (t.rate?.value ?? 0), 0);
+  const rates = own.map((t) => ({ name: t.name!.value, entry: t, rate: (t.rate?.value ?? 0) / sum, examples: t.examples?.value ?? NaN }));
+  return checkEngineRates(model, text, rates, budgetExamples(model), model.budget?.max_epochs?.value ?? 10);
+}
+
+/** The rates engine on the file's own tasks (declared examples), then the diminishing-repeats check on its rates. */
+function repeatsRun(model: MixtureModel, text: string): Diagnostic[] {
+  const tree: RateMixtureNode = {
+    kind: 'mixture',
+    name: model.mixture?.value ?? 'm',
+    sampling: samplingOf(model),
+    entries: tasks(model).map((t) => ({ kind: 'task', name: t.name!.value, prefix: t.prefix?.value ?? '', examples: t.examples?.value ?? NaN, ...(t.scale ? { scale: t.scale.value } : {}), ...(t.rate ? { rate: t.rate.value } : {}) })),
+  };
+  const outcome = computeRates(tree, { examplesDrawn: budgetExamples(model) });
+  if (!outcome.ok) return [];
+  return checkDiminishingRepeats({ model, text, rates: outcome.result, sampling: outcome.rootSampling, tree, details: outcome.details, includedVia: new Map() });
+}
+
+/** The token states a count would give: tasks with `tokens` known, the others without data to count. */
+function tokensRun(model: MixtureModel): Diagnostic[] {
+  return checkTaskTokens(model, tasks(model).map((t) => ({ entry: t, name: t.name!.value, known: t.tokens !== undefined, why: 'it has no `data` to count them from' })));
+}
+
 const CASES: Case[] = [
   { code: 'yaml-syntax', bad: 'yaml-syntax.bad.mixture.yaml', ok: 'unknown-key.ok.mixture.yaml', token: '', line: 0 },
   { code: 'not-a-mapping', bad: 'not-a-mapping.bad.mixture.yaml', ok: 'unknown-key.ok.mixture.yaml', token: '- name: cola', line: 2 },
   { code: 'file-too-large', bad: 'unknown-key.ok.mixture.yaml', ok: 'wrong-type.ok.mixture.yaml', token: '# Every optional key of a task, spelt right.', line: 1, maxLength: 200 },
+  {
+    // An editor's document over its live-check limit says so on the first line (checked on open and save).
+    code: 'large-file', bad: 'unknown-key.ok.mixture.yaml', ok: 'wrong-type.ok.mixture.yaml', token: '# Every optional key of a task, spelt right.', line: 1,
+    run: (_model, text) => new MixtureDocument(text, { maxLiveLength: 200 }).result().diagnostics,
+  },
   { code: 'unknown-key', bad: 'unknown-key.bad.mixture.yaml', ok: 'unknown-key.ok.mixture.yaml', token: 'exampels', line: 6 },
   { code: 'wrong-type', bad: 'wrong-type.bad.mixture.yaml', ok: 'wrong-type.ok.mixture.yaml', token: '"8,551"', line: 5 },
   { code: 'missing-key', bad: 'missing-key.bad.mixture.yaml', ok: 'missing-key.ok.mixture.yaml', token: 'cola', line: 3 },
@@ -121,8 +160,20 @@ const CASES: Case[] = [
     run: (model, text) => checkMixture(model, text, glueContext(model)),
   },
   { code: 'data-file-missing', bad: 'data-file-missing.bad.mixture.yaml', ok: 'data-file-missing.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 5, run: colaData('missing') },
+  {
+    // A data file not on this machine where the rates do not need its size (manual): a warning at the path.
+    code: 'data-file-not-here', bad: 'data-file-not-here.bad.mixture.yaml', ok: 'data-file-not-here.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 7,
+    run: (model, text) => tasks(model).flatMap((t) => checkDataOutcome(t, { status: 'missing', path: 'data/cola.train.jsonl' }, text, dataSizeNeeded(model, t))),
+  },
   { code: 'data-file-unreadable', bad: 'data-file-unreadable.bad.mixture.yaml', ok: 'data-file-unreadable.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 5, run: colaData('unreadable') },
   { code: 'data-malformed', bad: 'data-malformed.bad.mixture.yaml', ok: 'data-malformed.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 5, run: colaData('malformed') },
+  {
+    code: 'data-warning', bad: 'data-malformed.bad.mixture.yaml', ok: 'data-malformed.ok.mixture.yaml', token: 'data/cola.train.jsonl', line: 5,
+    run: (model, text) =>
+      tasks(model).flatMap((t) =>
+        checkDataOutcome(t, { status: 'ok', count: 8551, path: 'data/cola.train.jsonl', warnings: ['The record at line 1 is larger than 16 MiB; it is counted but not shown.'] }, text),
+      ),
+  },
   { code: 'data-fields-missing', bad: 'data-fields-missing.bad.mixture.yaml', ok: 'data-fields-missing.ok.mixture.yaml', token: 'sentense', line: 6, run: colaData('ok') },
   { code: 'examples-mismatch', bad: 'examples-mismatch.bad.mixture.yaml', ok: 'examples-mismatch.ok.mixture.yaml', token: '8500', line: 5, run: colaData('ok') },
   {
@@ -139,6 +190,22 @@ const CASES: Case[] = [
   { code: 'starved-task', bad: 'rates.mixture.yaml', ok: 'rates.mixture.yaml', token: 'sst2', line: 10, run: ratesRun({ cola: 0.9999, sst2: 0.0001 }) },
   { code: 'zero-probability', bad: 'rates.mixture.yaml', ok: 'rates.mixture.yaml', token: '0', line: 16, run: ratesRun({ cola: 0.1, sst2: 0.9 }) },
   { code: 'all-rates-zero', bad: 'rates.mixture.yaml', ok: 'rates.mixture.yaml', token: 'tasks', line: 6, run: ratesRun({}) },
+  // Tokens (spec 1.1): the unit, the tokenizer as read, tasks without tokens where the file needs them, repeats.
+  { code: 'unknown-unit', bad: 'unknown-unit.bad.mixture.yaml', ok: 'unknown-unit.ok.mixture.yaml', token: 'token', line: 5 },
+  {
+    code: 'tokenizer-unreadable', bad: 'tokenizer-unreadable.bad.mixture.yaml', ok: 'tokenizer-unreadable.ok.mixture.yaml', token: 'models/t5-small', line: 3,
+    run: (model) => (model.tokenizer ? checkTokenizerOutcome(model.tokenizer.range, false, 'models/t5-small is a folder without a tokenizer.json: point `tokenizer` to one.') : []),
+  },
+  { code: 'tokens-unknown', bad: 'tokens-unknown.bad.mixture.yaml', ok: 'tokens-unknown.ok.mixture.yaml', token: 'sst2', line: 12, run: tokensRun },
+  { code: 'diminishing-repeats', bad: 'diminishing-repeats.bad.mixture.yaml', ok: 'diminishing-repeats.ok.mixture.yaml', token: 'small', line: 9, run: repeatsRun },
+  // The engine's view (spec 1.1): static checks, then the hazards the engine's own algorithm shows on manual rates.
+  { code: 'unknown-engine', bad: 'unknown-engine.bad.mixture.yaml', ok: 'unknown-engine.ok.mixture.yaml', token: 'megatorn', line: 2 },
+  { code: 'engine-group-weights-sum', bad: 'engine-group-weights-sum.bad.mixture.yaml', ok: 'engine-group-weights-sum.ok.mixture.yaml', token: '0.7', line: 9 },
+  { code: 'engine-needs-epoch-size', bad: 'engine-needs-epoch-size.bad.mixture.yaml', ok: 'engine-needs-epoch-size.ok.mixture.yaml', token: 'mosaic', line: 2 },
+  { code: 'engine-zero-weight', bad: 'engine-zero-weight.bad.mixture.yaml', ok: 'engine-zero-weight.ok.mixture.yaml', token: 'rte', line: 13, run: engineRun },
+  { code: 'engine-source-never-drawn', bad: 'engine-source-never-drawn.bad.mixture.yaml', ok: 'engine-source-never-drawn.ok.mixture.yaml', token: 'tiny', line: 21, run: engineRun },
+  { code: 'engine-run-cut-short', bad: 'engine-run-cut-short.bad.mixture.yaml', ok: 'engine-run-cut-short.ok.mixture.yaml', token: 'c', line: 17, run: engineRun },
+  { code: 'engine-too-many-repeats', bad: 'engine-too-many-repeats.bad.mixture.yaml', ok: 'engine-too-many-repeats.ok.mixture.yaml', token: 'c', line: 18, run: engineRun },
 ];
 
 /** The rate cases' clean runs: rates that stay within every threshold. */
@@ -153,8 +220,11 @@ const CLEAN_RATES: Partial<Record<DiagnosticCode, Run>> = {
 const CLEAN_RUNS: Partial<Record<DiagnosticCode, Run>> = {
   ...CLEAN_RATES,
   'data-file-missing': colaData('ok'),
+  'data-file-not-here': colaData('ok'),
   'data-file-unreadable': colaData('ok'),
   'data-malformed': colaData('ok'),
+  'data-warning': colaData('ok'),
+  'large-file': (_model, text) => new MixtureDocument(text).result().diagnostics,
   'include-missing': includeRun({ status: 'ok' }),
   'include-cycle': includeRun({ status: 'ok' }),
   'include-has-errors': includeRun({ status: 'ok' }),
@@ -249,6 +319,8 @@ test('the cases that promise a fix have one', () => {
     'invalid-mixture-name', 'unknown-strategy', 'budget-conflict', 'ignored-setting', 'missing-temperature', 'manual-missing-rate',
     'rate-with-unimax', 'duplicate-task-name', 'duplicate-prefix', 'results-unknown-task', 'task-definition-conflict',
     'data-fields-missing', 'examples-mismatch',
+    'unknown-engine', 'engine-group-weights-sum', 'engine-zero-weight',
+    'unknown-unit', 'diminishing-repeats',
   ];
   for (const code of withFix) {
     const c = CASES.find((x) => x.code === code)!;
