@@ -67,14 +67,23 @@ export async function evaluateTaskFlow(page: Page, o: EvaluateFlowOptions): Prom
   assert.equal(await view.locator('#eval-metric').inputValue(), 'accuracy');
   assert.equal(await view.locator('#eval-percent').isChecked(), true);
   await view.locator('#eval-write').click();
+  // The file already holds a single_task score for sst2: Write to results asks before replacing it, naming both.
+  const newValue = String(Number((accuracy * 100).toFixed(4)));
+  const dialog = page.locator('.monaco-dialog-box');
+  await pollFor('the dialog asking to replace the existing score', async () => dialog.isVisible(), 15_000, {
+    seen: async () => (await dialog.allInnerTexts()).join(' | ') || '(no dialog)',
+  });
+  const question = await dialog.innerText();
+  assert.match(question, /single_task\.sst2 is 92\.7/, question);
+  assert.ok(question.includes(`with ${newValue}`), question);
+  await dialog.locator('.monaco-button', { hasText: /^Replace$/ }).click();
   const notice = view.locator('#eval-written');
   await pollFor('the notice that the score was written', async () => notice.isVisible(), 15_000);
   assert.equal(await notice.getAttribute('data-ok'), 'true', await notice.innerText());
 
   await selectEditorTab(page, fileName);
   await save(page);
-  const value = String(Number((accuracy * 100).toFixed(4)));
-  assert.equal(readFileSync(o.mixturePath, 'utf8'), before.replace(written, `$1${value},`));
+  assert.equal(readFileSync(o.mixturePath, 'utf8'), before.replace(written, `$1${newValue},`));
 }
 
 interface FinishedEvaluation {
