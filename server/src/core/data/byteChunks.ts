@@ -1,7 +1,6 @@
 // Byte sources for the text readers: a file read in large chunks into one reused buffer, or its gzip
 // decompression. Readers consume each chunk before asking for the next and copy what they keep.
-import { open } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { DataError, throwIfAborted } from './dataError';
 import { notRegularFile, openReadNonBlocking } from './regularFile';
@@ -11,13 +10,7 @@ const chunkSize = 1 << 20;
 
 /** The file's bytes in order, up to byte offset `end` (default: all of it). Only regular files: see regularFile.ts. */
 export async function* readFileChunks(path: string, signal?: AbortSignal, end = Infinity): AsyncGenerator<Buffer> {
-  const handle = await open(path, openReadNonBlocking);
-  try {
-    await assertRegular(handle.stat(), path);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  const handle = await openRegularFile(path);
   // Two buffers so the next read can run while the caller scans the current chunk.
   const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)];
   let which = 0;
@@ -49,13 +42,7 @@ export async function* readFileChunks(path: string, signal?: AbortSignal, end = 
 
 /** The decompressed bytes of the file's first `end` bytes (default: all of it). */
 export async function* gunzipFileChunks(path: string, signal?: AbortSignal, end = Infinity): AsyncGenerator<Buffer> {
-  const handle = await open(path, openReadNonBlocking);
-  try {
-    await assertRegular(handle.stat(), path);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  const handle = await openRegularFile(path);
   // The stream owns the handle from here (autoClose): destroying it closes the file.
   const file = handle.createReadStream({ highWaterMark: chunkSize, ...(Number.isFinite(end) && end > 0 ? { end: end - 1 } : {}) });
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
@@ -81,10 +68,18 @@ export async function* gunzipFileChunks(path: string, signal?: AbortSignal, end 
   }
 }
 
-/** Throws the data error for a handle that is not a regular file (the path changed after it was checked). */
-async function assertRegular(stats: Promise<Stats>, path: string): Promise<void> {
-  const what = notRegularFile(await stats);
-  if (what) throw new DataError('unreadable', `${path} is ${what}, not a regular file: point to a data file.`);
+/** The file opened for reading, checked on the handle to be a regular file (the path may have changed since it was
+ *  checked; non-blocking, so a FIFO never blocks the open). Closes it again and throws the data error otherwise. */
+async function openRegularFile(path: string): Promise<FileHandle> {
+  const handle = await open(path, openReadNonBlocking);
+  try {
+    const what = notRegularFile(await handle.stat());
+    if (what) throw new DataError('unreadable', `${path} is ${what}, not a regular file: point to a data file.`);
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 const bom = [0xef, 0xbb, 0xbf];
